@@ -1,0 +1,47 @@
+//! The error type of this crate.
+
+use thiserror::Error;
+
+/// Errors returned by the learner, its builder and the environments.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A builder parameter lies outside its valid range.
+    #[error("invalid {name} = {value}: expected {expected}")]
+    InvalidParameter {
+        /// Name of the builder method.
+        name: &'static str,
+        /// The value that was passed.
+        value: String,
+        /// The valid range, in words.
+        expected: &'static str,
+    },
+
+    /// `observe` got a ticket that `decide` did not issue, or one that was
+    /// already observed.
+    #[error("unknown ticket {ticket}: it was never issued by this learner or was already observed")]
+    UnknownTicket {
+        /// The ticket's id.
+        ticket: u64,
+    },
+
+    /// A policy or feature error (wrong length, non-finite feature).
+    #[error(transparent)]
+    Policy(#[from] hpg_policy::Error),
+
+    /// An estimator error (reward outside `[0, 1]`, bad propensity).
+    #[error(transparent)]
+    Estimator(#[from] hpg_estimators::Error),
+
+    /// A linear-algebra error.
+    #[error(transparent)]
+    Linalg(#[from] hpg_linalg::Error),
+
+    /// A data-loading error.
+    #[cfg(feature = "io")]
+    #[error(transparent)]
+    Io(#[from] hpg_io::Error),
+}
+
+/// Result type of this crate.
+pub type Result<T> = std::result::Result<T, Error>;

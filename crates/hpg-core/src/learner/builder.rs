@@ -1,0 +1,243 @@
+//! Validated construction of learners, with parameter-free defaults.
+
+use hpg_estimators::{Estimator, Reinforce};
+use hpg_linalg::{Ball, Hypentropy, Scope};
+use hpg_policy::{Constant, FeatureMap, LogLinear, LogQuadratic, Normalized, Path, Policy};
+
+use super::{AdaGradNorm, Learner};
+use crate::{Error, Result};
+
+/// How the per-model bias (the query-independent part of a logit) is
+/// represented.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Bias {
+    /// A constant coordinate of weight `c` in the features:
+    /// `z = [x / max(1, ||x||), c] / sqrt(1 + c^2)`. `c = 0` removes it.
+    Coordinate(f64),
+}
+
+/// The HPG learner with its default components.
+pub type Hpg = Learner<Normalized, LogQuadratic<Hypentropy>, Reinforce>;
+
+/// Builds learners; every setter is checked in [`LearnerBuilder::build`].
+#[derive(Debug, Clone)]
+pub struct LearnerBuilder {
+    input_dim: usize,
+    models: usize,
+    radius: Option<f64>,
+    beta: Option<f64>,
+    step_scale: Option<f64>,
+    exploration: f64,
+    implicit_exploration: f64,
+    batch_size: usize,
+    seed: u64,
+    path: Path,
+    drop_tolerance: Option<f64>,
+    bias: Bias,
+}
+
+impl LearnerBuilder {
+    /// Starts a builder for router features of length `input_dim` and
+    /// `models` models, with every other parameter at its default.
+    pub fn new(input_dim: usize, models: usize) -> Self {
+        Self {
+            input_dim,
+            models,
+            radius: None,
+            beta: None,
+            step_scale: None,
+            exploration: 0.0,
+            implicit_exploration: 0.0,
+            batch_size: 1,
+            seed: 0,
+            path: Path::LowRank,
+            drop_tolerance: None,
+            bias: Bias::Coordinate(1.0),
+        }
+    }
+
+    /// Radius `D` of the nuclear-norm ball `sum_m ||Theta_m||_* <= D`, in
+    /// logit units.
+    pub fn radius(mut self, radius: f64) -> Self {
+        self.radius = Some(radius);
+        self
+    }
+
+    /// Scale `beta` of the hypentropy.
+    pub fn beta(mut self, beta: f64) -> Self {
+        self.beta = Some(beta);
+        self
+    }
+
+    /// Scale of the AdaGrad-norm step size, in dual units.
+    pub fn step_scale(mut self, scale: f64) -> Self {
+        self.step_scale = Some(scale);
+        self
+    }
+
+    /// Uniform exploration `gamma` in `[0, 1)`: models are drawn from
+    /// `(1 - gamma) pi + gamma / M`.
+    pub fn exploration(mut self, gamma: f64) -> Self {
+        self.exploration = gamma;
+        self
+    }
+
+    /// Implicit exploration `gamma_ix >= 0` of the REINFORCE estimator.
+    pub fn implicit_exploration(mut self, gamma_ix: f64) -> Self {
+        self.implicit_exploration = gamma_ix;
+        self
+    }
+
+    /// Number of observations per update (mini-batch size, at least 1).
+    pub fn batch_size(mut self, size: usize) -> Self {
+        self.batch_size = size;
+        self
+    }
+
+    /// Seed of the sampling stream.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Low-rank (default) or dense updates.
+    pub fn path(mut self, path: Path) -> Self {
+        self.path = path;
+        self
+    }
+
+    /// Primal eigenvalue magnitude below which the low-rank path drops an
+    /// eigenpair.
+    pub fn drop_tolerance(mut self, tolerance: f64) -> Self {
+        self.drop_tolerance = Some(tolerance);
+        self
+    }
+
+    /// How the per-model bias is represented.
+    pub fn bias(mut self, bias: Bias) -> Self {
+        self.bias = bias;
+        self
+    }
+
+    /// The radius in force: the one set, or the default.
+    pub fn resolved_radius(&self) -> f64 {
+        self.radius.unwrap_or(16.0 * self.models as f64)
+    }
+
+    /// The hypentropy scale in force: the one set, or the default.
+    pub fn resolved_beta(&self) -> f64 {
+        self.beta.unwrap_or_else(|| self.resolved_radius() / self.models.max(1) as f64 / 8.0)
+    }
+
+    /// The step scale in force: the one set, or the default.
+    pub fn resolved_step_scale(&self) -> f64 {
+        self.step_scale.unwrap_or(1.0)
+    }
+
+    /// Builds the HPG learner: log-quadratic class, hypentropy, joint
+    /// nuclear-norm ball, REINFORCE with a running-mean baseline.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] naming the first invalid parameter.
+    pub fn build(&self) -> Result<Hpg> {
+        let ball = Ball::Nuclear { radius: self.resolved_radius(), scope: Scope::Joint };
+        self.build_quadratic(ball)
+    }
+
+    /// Builds the unconstrained log-quadratic learner (no ball).
+    ///
+    /// # Errors
+    /// As [`LearnerBuilder::build`].
+    pub fn build_unconstrained(&self) -> Result<Hpg> {
+        self.build_quadratic(Ball::Unconstrained)
+    }
+
+    /// Builds the log-linear learner with the same map, radius and step.
+    ///
+    /// # Errors
+    /// As [`LearnerBuilder::build`].
+    pub fn build_log_linear(&self) -> Result<Learner<Normalized, LogLinear<Hypentropy>, Reinforce>> {
+        self.validate()?;
+        let features = self.feature_map()?;
+        let ball = Ball::Nuclear { radius: self.resolved_radius(), scope: Scope::Joint };
+        let policy = LogLinear::new(self.models, features.output_dim(), self.map()?, ball)?;
+        self.build_with(policy, self.estimator()?)
+    }
+
+    /// Builds the constant (EXP3-style) learner.
+    ///
+    /// # Errors
+    /// As [`LearnerBuilder::build`].
+    pub fn build_constant(&self) -> Result<Learner<Normalized, Constant<Hypentropy>, Reinforce>> {
+        self.validate()?;
+        let features = self.feature_map()?;
+        let ball = Ball::Nuclear { radius: self.resolved_radius(), scope: Scope::Joint };
+        let policy = Constant::new(self.models, features.output_dim(), self.map()?, ball)?;
+        self.build_with(policy, self.estimator()?)
+    }
+
+    /// Builds a learner around any policy and estimator, with this builder's
+    /// feature map, step size, exploration, batch size and seed.
+    ///
+    /// # Errors
+    /// As [`LearnerBuilder::build`], and when the policy's dimensions do not
+    /// match the feature map and model count.
+    pub fn build_with<P: Policy, E: Estimator>(&self, policy: P, estimator: E) -> Result<Learner<Normalized, P, E>> {
+        self.validate()?;
+        let features = self.feature_map()?;
+        if policy.dim() != features.output_dim() || policy.models() != self.models {
+            return Err(invalid("policy", format!("{} models x dim {}", policy.models(), policy.dim()), "the builder's model count and feature dimension"));
+        }
+        let step = AdaGradNorm::new(self.resolved_step_scale());
+        Ok(Learner::assemble(features, policy, estimator, step, self.exploration, self.batch_size, self.seed))
+    }
+
+    fn build_quadratic(&self, ball: Ball) -> Result<Hpg> {
+        self.validate()?;
+        let features = self.feature_map()?;
+        let tolerance = self.drop_tolerance.unwrap_or(0.0);
+        let policy = LogQuadratic::new(self.models, features.output_dim(), self.map()?, ball, self.path, tolerance)?;
+        self.build_with(policy, self.estimator()?)
+    }
+
+    fn feature_map(&self) -> Result<Normalized> {
+        let Bias::Coordinate(constant) = self.bias;
+        Ok(Normalized::new(self.input_dim, constant)?)
+    }
+
+    fn map(&self) -> Result<Hypentropy> {
+        Ok(Hypentropy::new(self.resolved_beta())?)
+    }
+
+    fn estimator(&self) -> Result<Reinforce> {
+        Ok(Reinforce::with_implicit_exploration(self.implicit_exploration)?)
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.models < 2 {
+            return Err(invalid("models", self.models.to_string(), "at least 2 models"));
+        }
+        if self.input_dim == 0 {
+            return Err(invalid("input_dim", "0".to_owned(), "at least 1 feature"));
+        }
+        let radius = self.resolved_radius();
+        if !(radius.is_finite() && radius > 0.0) {
+            return Err(invalid("radius", radius.to_string(), "a finite radius > 0"));
+        }
+        let scale = self.resolved_step_scale();
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(invalid("step_scale", scale.to_string(), "a finite scale > 0"));
+        }
+        if !(0.0..1.0).contains(&self.exploration) {
+            return Err(invalid("exploration", self.exploration.to_string(), "a value in [0, 1)"));
+        }
+        if self.batch_size == 0 {
+            return Err(invalid("batch_size", "0".to_owned(), "at least 1"));
+        }
+        Ok(())
+    }
+}
+
+fn invalid(name: &'static str, value: String, expected: &'static str) -> Error {
+    Error::InvalidParameter { name, value, expected }
+}
