@@ -117,7 +117,12 @@ impl Estimator for FullInformation {
         check_out(out, feedback.policy.len())?;
         let rewards = feedback.all_rewards.ok_or(Error::MissingRewards)?;
 
-        let value: f64 = feedback.policy.iter().zip(rewards).map(|(p, r)| p * r).sum();
+        let value: f64 = feedback
+            .policy
+            .iter()
+            .zip(rewards)
+            .map(|(p, r)| p * r)
+            .sum();
         for ((c, &pi), &r) in out.iter_mut().zip(feedback.policy).zip(rewards) {
             *c = pi * (r - value);
         }

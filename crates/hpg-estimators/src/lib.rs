@@ -37,9 +37,9 @@ mod feedback;
 mod off_policy;
 
 pub use error::{Error, Result};
-pub use estimator::{Estimator, Reinforce, RunningMean};
 #[cfg(feature = "full-information")]
 pub use estimator::FullInformation;
+pub use estimator::{Estimator, Reinforce, RunningMean};
 pub use feedback::{check_reward, Feedback};
 #[cfg(feature = "off-policy")]
 pub use off_policy::{OffPolicy, PROPENSITY_FLOOR};

@@ -121,6 +121,25 @@ impl EigenForm {
         self.values = kept.iter().map(|&j| self.values[j]).collect();
     }
 
+    /// Keeps the `max_rank` eigenpairs of largest `|value|` and removes the
+    /// rest; ties keep the earlier column.
+    pub fn truncate(&mut self, max_rank: usize) {
+        if self.rank() <= max_rank {
+            return;
+        }
+        let mut order: Vec<usize> = (0..self.rank()).collect();
+        order.sort_by(|&i, &j| {
+            self.values[j]
+                .abs()
+                .total_cmp(&self.values[i].abs())
+                .then(i.cmp(&j))
+        });
+        let mut kept = order[..max_rank].to_vec();
+        kept.sort_unstable();
+        self.basis = Mat::from_fn(self.dim(), kept.len(), |i, j| self.basis[(i, kept[j])]);
+        self.values = kept.iter().map(|&j| self.values[j]).collect();
+    }
+
     /// Adds `sum_j coefficients[j] v_j v_j^T`, where `v_j` is column `j` of
     /// `vectors` (`n x k`).
     ///
@@ -132,9 +151,16 @@ impl EigenForm {
     pub fn add_low_rank(&mut self, coefficients: &[f64], vectors: MatRef<'_, f64>) -> Result<()> {
         self.check_update(coefficients, vectors)?;
 
-        let projections = self.basis.transpose() * vectors;
-        let residuals = vectors - &self.basis * &projections;
-        let (extension, residual_coordinates) = orthonormalize(residuals.as_ref(), vectors);
+        // Two passes of classical Gram-Schmidt: the second removes the
+        // components along the basis that rounding left in the first, which
+        // dominate a residual much shorter than its vector.
+        let mut projections = self.basis.transpose() * vectors;
+        let mut residuals = vectors - &self.basis * &projections;
+        let correction = self.basis.transpose() * &residuals;
+        residuals -= &self.basis * &correction;
+        projections += &correction;
+        let (extension, residual_coordinates) =
+            orthonormalize(residuals.as_ref(), vectors, self.basis.as_ref());
 
         let small = self.small_matrix(coefficients, projections.as_ref(), &residual_coordinates);
         let eig = symmetric_eigen(small.as_ref())?;
@@ -182,7 +208,7 @@ impl EigenForm {
     /// As [`symmetric_eigen`] on the small `r x r` problem.
     pub fn reorthonormalize(&mut self) -> Result<()> {
         let zero = Mat::<f64>::zeros(self.dim(), 0);
-        let (basis, triangle) = orthonormalize(self.basis.as_ref(), zero.as_ref());
+        let (basis, triangle) = orthonormalize(self.basis.as_ref(), zero.as_ref(), zero.as_ref());
         let r = basis.ncols();
         let middle = Mat::from_fn(r, self.rank(), |i, j| triangle[(i, j)] * self.values[j]);
         let small = &middle * triangle.transpose();
@@ -219,7 +245,12 @@ impl EigenForm {
 
     /// The matrix `[diag(values) 0; 0 0] + W C W^T` in the extended basis,
     /// where `W = [P; S]` stacks the coordinates of the update vectors.
-    fn small_matrix(&self, coefficients: &[f64], projections: MatRef<'_, f64>, residual: &Mat<f64>) -> Mat<f64> {
+    fn small_matrix(
+        &self,
+        coefficients: &[f64],
+        projections: MatRef<'_, f64>,
+        residual: &Mat<f64>,
+    ) -> Mat<f64> {
         let r = self.rank();
         let width = r + residual.nrows();
         let stacked = Mat::from_fn(width, coefficients.len(), |i, j| {
@@ -242,12 +273,20 @@ impl EigenForm {
 
 /// Orthonormalizes the columns of `residuals` by modified Gram-Schmidt
 /// (twice, for stability), dropping columns that are numerically in the
-/// span of the earlier ones.
+/// span of the earlier ones or of the orthonormal columns of `fixed`.
+///
+/// Each pass also projects out the columns of `fixed`, because a column
+/// that shrinks by cancellation keeps rounding errors of the size of the
+/// original in every direction, including those of `fixed`.
 ///
 /// Returns the basis `E` (`n x k'`) and the coordinates `S = E^T residuals`
 /// (`k' x k`). `reference` scales the drop tolerance per column when it has
 /// the same number of columns; otherwise the residual's own norm is used.
-fn orthonormalize(residuals: MatRef<'_, f64>, reference: MatRef<'_, f64>) -> (Mat<f64>, Mat<f64>) {
+fn orthonormalize(
+    residuals: MatRef<'_, f64>,
+    reference: MatRef<'_, f64>,
+    fixed: MatRef<'_, f64>,
+) -> (Mat<f64>, Mat<f64>) {
     let n = residuals.nrows();
     let mut basis: Vec<Vec<f64>> = Vec::new();
     for j in 0..residuals.ncols() {
@@ -258,9 +297,19 @@ fn orthonormalize(residuals: MatRef<'_, f64>, reference: MatRef<'_, f64>) -> (Ma
             norm(&column)
         };
         for _ in 0..2 {
+            for k in 0..fixed.ncols() {
+                let projection: f64 = (0..n).map(|i| fixed[(i, k)] * column[i]).sum();
+                column
+                    .iter_mut()
+                    .enumerate()
+                    .for_each(|(i, c)| *c -= projection * fixed[(i, k)]);
+            }
             for q in &basis {
                 let projection = dot(q, &column);
-                column.iter_mut().zip(q).for_each(|(c, qi)| *c -= projection * qi);
+                column
+                    .iter_mut()
+                    .zip(q)
+                    .for_each(|(c, qi)| *c -= projection * qi);
             }
         }
         let length = norm(&column);

@@ -8,7 +8,8 @@
 
 use crate::{Error, Result};
 
-/// Largest dual magnitude that the maps accept before clamping.
+/// Largest dual magnitude that [`Hypentropy`] accepts before clamping (the
+/// default of [`MirrorMap::dual_limit`]).
 ///
 /// `sinh(700)` is about `5e303`, so `beta * sinh(u)` stays finite for
 /// every `beta <= 1e4`.
@@ -24,9 +25,16 @@ pub trait MirrorMap: std::fmt::Debug + Clone + Send + Sync {
 
     /// The inverse gradient `(f')^{-1}(u)`: dual value to primal eigenvalue.
     ///
-    /// The dual value is clamped to `[-DUAL_LIMIT, DUAL_LIMIT]` first, so
-    /// the result is always finite.
+    /// The dual value is clamped to `[-dual_limit(), dual_limit()]` first,
+    /// so the result is finite for every finite input.
     fn grad_inverse(&self, dual: f64) -> f64;
+
+    /// Largest dual magnitude that [`MirrorMap::grad_inverse`] maps without
+    /// clamping. [`crate::Ball::project`] clamps dual values to it, so maps
+    /// that never overflow return infinity and are not clamped.
+    fn dual_limit(&self) -> f64 {
+        DUAL_LIMIT
+    }
 
     /// Solves `sum_i grad_inverse(shifted[i] + delta) = radius` for `delta`
     /// in `[0, max_delta]`, where every `shifted[i] >= 0`.
@@ -35,12 +43,8 @@ pub trait MirrorMap: std::fmt::Debug + Clone + Send + Sync {
     /// sorted dual magnitudes. The default bisects; maps with a closed
     /// form override it.
     fn solve_segment(&self, shifted: &[f64], radius: f64, max_delta: f64) -> f64 {
-        let total = |delta: f64| -> f64 {
-            shifted
-                .iter()
-                .map(|&a| self.grad_inverse(a + delta))
-                .sum()
-        };
+        let total =
+            |delta: f64| -> f64 { shifted.iter().map(|&a| self.grad_inverse(a + delta)).sum() };
         let (mut low, mut high) = (0.0, max_delta);
         for _ in 0..200 {
             let middle = 0.5 * (low + high);
@@ -143,6 +147,11 @@ impl MirrorMap for Euclidean {
 
     fn grad_inverse(&self, dual: f64) -> f64 {
         dual
+    }
+
+    /// Infinite: the identity cannot overflow, so no dual value is clamped.
+    fn dual_limit(&self) -> f64 {
+        f64::INFINITY
     }
 
     fn solve_segment(&self, shifted: &[f64], radius: f64, max_delta: f64) -> f64 {

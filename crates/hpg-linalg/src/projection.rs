@@ -35,7 +35,8 @@ pub enum Ball {
         radius: f64,
     },
     /// No constraint. Dual values are still clamped to
-    /// `[-DUAL_LIMIT, DUAL_LIMIT]` so that no primal value overflows.
+    /// `[-map.dual_limit(), map.dual_limit()]` so that no primal value
+    /// overflows.
     Unconstrained,
 }
 
@@ -74,8 +75,9 @@ impl Ball {
     /// assert_eq!(second, vec![0.0]);
     /// ```
     pub fn project<M: MirrorMap>(&self, map: &M, blocks: &mut [&mut [f64]]) -> f64 {
+        let dual_limit = map.dual_limit();
         for value in blocks.iter_mut().flat_map(|block| block.iter_mut()) {
-            *value = value.clamp(-crate::DUAL_LIMIT, crate::DUAL_LIMIT);
+            *value = value.clamp(-dual_limit, dual_limit);
         }
 
         match *self {
@@ -84,7 +86,9 @@ impl Ball {
                 scope: Scope::Joint,
             } => {
                 let nu = nuclear_threshold(map, radius, blocks.iter().flat_map(|b| b.iter()));
-                blocks.iter_mut().for_each(|block| soft_threshold(block, nu));
+                blocks
+                    .iter_mut()
+                    .for_each(|block| soft_threshold(block, nu));
                 nu
             }
             Ball::Nuclear {

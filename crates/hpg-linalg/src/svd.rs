@@ -1,8 +1,8 @@
 //! Thin singular value decomposition on faer, with input checks and scaling.
 
+use faer::diag::Diag;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::svd::{self, ComputeSvdVectors, SvdError};
-use faer::diag::Diag;
 use faer::{Mat, MatRef, Par};
 
 use crate::check;
@@ -86,13 +86,20 @@ fn decompose(a: MatRef<'_, f64>) -> Result<Svd> {
     let mut buffer = MemBuffer::new(scratch);
     let stack = MemStack::new(&mut buffer);
 
-    svd::svd(a, s.as_mut(), Some(u.as_mut()), Some(v.as_mut()), par, stack, params).map_err(
-        |error| match error {
-            SvdError::NoConvergence => Error::NoConvergence {
-                what: "singular value decomposition",
-            },
+    svd::svd(
+        a,
+        s.as_mut(),
+        Some(u.as_mut()),
+        Some(v.as_mut()),
+        par,
+        stack,
+        params,
+    )
+    .map_err(|error| match error {
+        SvdError::NoConvergence => Error::NoConvergence {
+            what: "singular value decomposition",
         },
-    )?;
+    })?;
 
     let singular_values = (0..k).map(|i| s[i]).collect();
     Ok(Svd {

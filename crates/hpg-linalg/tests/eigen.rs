@@ -28,18 +28,25 @@ fn star_graph(n: usize) -> Mat<f64> {
 
 /// Checks an eigendecomposition of `a` against the absolute tolerance
 /// `tolerance` (residual) and `n * 1e-12` (orthogonality).
-fn assert_decomposes(a: &Mat<f64>, tolerance: f64, what: &str) {
+fn assert_decomposes(a: &Mat<f64>, tolerance: f64, case: &str) {
     let n = a.nrows();
     let eig = symmetric_eigen(a.as_ref()).unwrap();
     let residual = max_abs_difference(eig.reconstruct().as_ref(), a.as_ref());
-    assert!(residual <= tolerance, "{what}: residual {residual} > {tolerance}");
+    assert!(
+        residual <= tolerance,
+        "{case}: residual {residual} > {tolerance}"
+    );
     let orthogonality = orthonormality_error(eig.vectors.as_ref());
     assert!(
         orthogonality <= 1e-12 * n as f64,
-        "{what}: |V^T V - I| = {orthogonality}"
+        "{case}: |V^T V - I| = {orthogonality}"
     );
     for (i, pair) in eig.values.windows(2).enumerate() {
-        assert!(pair[0] <= pair[1], "{what}: eigenvalues {i} and {} not ascending: {pair:?}", i + 1);
+        assert!(
+            pair[0] <= pair[1],
+            "{case}: eigenvalues {i} and {} not ascending: {pair:?}",
+            i + 1
+        );
     }
 }
 
@@ -139,11 +146,16 @@ fn eigen_cycle_graph() {
     let a = cycle_graph(n);
     assert_decomposes(&a, 1e-12, "cycle graph");
 
-    let mut expected: Vec<f64> = (0..n).map(|k| 2.0 * (2.0 * PI * k as f64 / n as f64).cos()).collect();
+    let mut expected: Vec<f64> = (0..n)
+        .map(|k| 2.0 * (2.0 * PI * k as f64 / n as f64).cos())
+        .collect();
     expected.sort_by(f64::total_cmp);
     let values = symmetric_eigen(a.as_ref()).unwrap().values;
     for (k, (&value, &want)) in values.iter().zip(&expected).enumerate() {
-        assert!((value - want).abs() <= 1e-12, "cycle graph eigenvalue {k}: {value}, expected {want}");
+        assert!(
+            (value - want).abs() <= 1e-12,
+            "cycle graph eigenvalue {k}: {value}, expected {want}"
+        );
     }
 }
 
@@ -156,10 +168,22 @@ fn eigen_star_graph() {
     // Spectrum of a star with n - 1 leaves: -sqrt(n - 1), 0 (n - 2 times), sqrt(n - 1).
     let root = ((n - 1) as f64).sqrt();
     let values = symmetric_eigen(a.as_ref()).unwrap().values;
-    assert!((values[0] + root).abs() <= 1e-12, "smallest eigenvalue {}, expected {}", values[0], -root);
-    assert!((values[n - 1] - root).abs() <= 1e-12, "largest eigenvalue {}, expected {root}", values[n - 1]);
+    assert!(
+        (values[0] + root).abs() <= 1e-12,
+        "smallest eigenvalue {}, expected {}",
+        values[0],
+        -root
+    );
+    assert!(
+        (values[n - 1] - root).abs() <= 1e-12,
+        "largest eigenvalue {}, expected {root}",
+        values[n - 1]
+    );
     for (k, &value) in values.iter().enumerate().take(n - 1).skip(1) {
-        assert!(value.abs() <= 1e-12, "eigenvalue {k} is {value}, expected 0");
+        assert!(
+            value.abs() <= 1e-12,
+            "eigenvalue {k} is {value}, expected 0"
+        );
     }
 }
 
@@ -168,9 +192,16 @@ fn eigen_identity_and_zero() {
     for n in [1, 5, 17] {
         assert_decomposes(&Mat::identity(n, n), 1e-12, "identity");
         let eig = symmetric_eigen(Mat::<f64>::zeros(n, n).as_ref()).unwrap();
-        assert!(eig.values.iter().all(|&v| v == 0.0), "zero matrix of size {n}: {:?}", eig.values);
+        assert!(
+            eig.values.iter().all(|&v| v == 0.0),
+            "zero matrix of size {n}: {:?}",
+            eig.values
+        );
         let orthogonality = orthonormality_error(eig.vectors.as_ref());
-        assert!(orthogonality == 0.0, "zero matrix of size {n}: |V^T V - I| = {orthogonality}");
+        assert!(
+            orthogonality == 0.0,
+            "zero matrix of size {n}: |V^T V - I| = {orthogonality}"
+        );
     }
 }
 
@@ -178,8 +209,16 @@ fn eigen_identity_and_zero() {
 fn eigen_tiny_entries() {
     let a = faer::mat![[1e-300, 0.0], [0.0, 3e-300]];
     let values = symmetric_eigen(a.as_ref()).unwrap().values;
-    assert!((values[0] - 1e-300).abs() <= 1e-312, "eigenvalue {}, expected 1e-300", values[0]);
-    assert!((values[1] - 3e-300).abs() <= 1e-312, "eigenvalue {}, expected 3e-300", values[1]);
+    assert!(
+        (values[0] - 1e-300).abs() <= 1e-312,
+        "eigenvalue {}, expected 1e-300",
+        values[0]
+    );
+    assert!(
+        (values[1] - 3e-300).abs() <= 1e-312,
+        "eigenvalue {}, expected 3e-300",
+        values[1]
+    );
 }
 
 #[test]
@@ -191,9 +230,19 @@ fn eigen_rejects_non_finite() {
             a[(row, column)] = bad;
             let result = symmetric_eigen(a.as_ref());
             match result {
-                Err(Error::NonFinite { row: r, column: c, value, .. }) => {
+                Err(Error::NonFinite {
+                    row: r,
+                    column: c,
+                    value,
+                    ..
+                }) => {
                     assert_eq!((r, c), (row, column), "{bad} placed at ({row}, {column})");
-                    assert!(value.is_nan() == bad.is_nan() && (value.is_nan() || value == bad), "reported value {value}, placed {bad}");
+                    let same = if bad.is_nan() {
+                        value.is_nan()
+                    } else {
+                        value == bad
+                    };
+                    assert!(same, "reported value {value}, placed {bad}");
                 }
                 other => panic!("{bad} at ({row}, {column}): expected NonFinite, got {other:?}"),
             }
@@ -216,8 +265,14 @@ fn eigen_huge_known_cases() {
                 let scale = max_abs(a.as_ref());
                 let values: Vec<f64> = eig.values.iter().map(|v| v / scale).collect();
                 let unit = Mat::from_fn(2, 2, |i, j| a[(i, j)] / scale);
-                let residual = max_abs_difference(rebuild(eig.vectors.as_ref(), &values).as_ref(), unit.as_ref());
-                assert!(residual <= 1e-12, "case {index}: residual {residual} relative to {scale}");
+                let residual = max_abs_difference(
+                    rebuild(eig.vectors.as_ref(), &values).as_ref(),
+                    unit.as_ref(),
+                );
+                assert!(
+                    residual <= 1e-12,
+                    "case {index}: residual {residual} relative to {scale}"
+                );
             }
             Err(Error::Overflow { .. }) => {}
             Err(error) => panic!("case {index}: unexpected error {error:?}"),
@@ -228,9 +283,15 @@ fn eigen_huge_known_cases() {
 #[test]
 fn eigen_rejects_non_square() {
     let result = symmetric_eigen(Mat::<f64>::zeros(3, 2).as_ref());
-    assert!(matches!(result, Err(Error::DimensionMismatch { .. })), "3 x 2: {result:?}");
+    assert!(
+        matches!(result, Err(Error::DimensionMismatch { .. })),
+        "3 x 2: {result:?}"
+    );
     let result = symmetric_eigen(Mat::<f64>::zeros(0, 2).as_ref());
-    assert!(matches!(result, Err(Error::DimensionMismatch { .. })), "0 x 2: {result:?}");
+    assert!(
+        matches!(result, Err(Error::DimensionMismatch { .. })),
+        "0 x 2: {result:?}"
+    );
 }
 
 #[test]
@@ -247,8 +308,14 @@ fn eigen_same_on_every_run() {
     let a = random.symmetric(25, 1.0);
     let first = symmetric_eigen(a.as_ref()).unwrap();
     let second = symmetric_eigen(a.as_ref()).unwrap();
-    assert_eq!(first.values, second.values, "eigenvalues differ between runs");
-    assert!(first.vectors == second.vectors, "eigenvectors differ between runs");
+    assert_eq!(
+        first.values, second.values,
+        "eigenvalues differ between runs"
+    );
+    assert!(
+        first.vectors == second.vectors,
+        "eigenvectors differ between runs"
+    );
 }
 
 #[test]
@@ -256,8 +323,16 @@ fn svd_known_diagonal() {
     let a = faer::mat![[0.0, 0.0], [0.0, -2.0], [5.0, 0.0]];
     let decomposition = svd(a.as_ref()).unwrap();
     let values = &decomposition.singular_values;
-    assert!((values[0] - 5.0).abs() <= 1e-12, "first singular value {}, expected 5", values[0]);
-    assert!((values[1] - 2.0).abs() <= 1e-12, "second singular value {}, expected 2", values[1]);
+    assert!(
+        (values[0] - 5.0).abs() <= 1e-12,
+        "first singular value {}, expected 5",
+        values[0]
+    );
+    assert!(
+        (values[1] - 2.0).abs() <= 1e-12,
+        "second singular value {}, expected 2",
+        values[1]
+    );
 }
 
 #[test]
@@ -267,7 +342,14 @@ fn svd_rejects_non_finite() {
         a[(1, 4)] = bad;
         let result = svd(a.as_ref());
         assert!(
-            matches!(result, Err(Error::NonFinite { row: 1, column: 4, .. })),
+            matches!(
+                result,
+                Err(Error::NonFinite {
+                    row: 1,
+                    column: 4,
+                    ..
+                })
+            ),
             "{bad} at (1, 4): {result:?}"
         );
     }
@@ -277,11 +359,23 @@ fn svd_rejects_non_finite() {
 fn svd_empty_and_zero() {
     for (m, n) in [(0, 0), (0, 3), (3, 0)] {
         let decomposition = svd(Mat::<f64>::zeros(m, n).as_ref()).unwrap();
-        assert!(decomposition.singular_values.is_empty(), "{m} x {n}: {:?}", decomposition.singular_values);
-        assert_eq!(decomposition.reconstruct().shape(), (m, n), "{m} x {n}: reconstruct shape");
+        assert!(
+            decomposition.singular_values.is_empty(),
+            "{m} x {n}: {:?}",
+            decomposition.singular_values
+        );
+        assert_eq!(
+            decomposition.reconstruct().shape(),
+            (m, n),
+            "{m} x {n}: reconstruct shape"
+        );
     }
     let decomposition = svd(Mat::<f64>::zeros(4, 2).as_ref()).unwrap();
-    assert_eq!(decomposition.singular_values, vec![0.0, 0.0], "4 x 2 zero matrix");
+    assert_eq!(
+        decomposition.singular_values,
+        vec![0.0, 0.0],
+        "4 x 2 zero matrix"
+    );
     let left = orthonormality_error(decomposition.u.as_ref());
     assert!(left == 0.0, "4 x 2 zero matrix: |U^T U - I| = {left}");
 }
@@ -298,12 +392,20 @@ fn svd_huge_entries_no_panic() {
             Ok(decomposition) => {
                 let scale = max_abs(a.as_ref());
                 let (m, n) = a.shape();
-                let values: Vec<f64> = decomposition.singular_values.iter().map(|v| v / scale).collect();
-                let scaled_u = Mat::from_fn(m, values.len(), |i, j| decomposition.u[(i, j)] * values[j]);
+                let values: Vec<f64> = decomposition
+                    .singular_values
+                    .iter()
+                    .map(|v| v / scale)
+                    .collect();
+                let scaled_u =
+                    Mat::from_fn(m, values.len(), |i, j| decomposition.u[(i, j)] * values[j]);
                 let rebuilt = &scaled_u * decomposition.v.transpose();
                 let unit = Mat::from_fn(m, n, |i, j| a[(i, j)] / scale);
                 let residual = max_abs_difference(rebuilt.as_ref(), unit.as_ref());
-                assert!(residual <= 1e-12, "case {index}: residual {residual} relative to {scale}");
+                assert!(
+                    residual <= 1e-12,
+                    "case {index}: residual {residual} relative to {scale}"
+                );
             }
             Err(Error::Overflow { .. }) => {}
             Err(error) => panic!("case {index}: unexpected error {error:?}"),

@@ -63,9 +63,15 @@ fn run_updates(n: usize, count: usize, seed: u64) -> Result<(EigenForm, Mat<f64>
 
         let tolerance = 1e-10 * (1.0 + max_abs(dense.as_ref()));
         let error = max_abs_difference(form.to_dense().as_ref(), dense.as_ref());
-        prop_assert!(error <= tolerance, "n {n}, step {step} (k {k}): |to_dense - sum| = {error} > {tolerance}");
+        prop_assert!(
+            error <= tolerance,
+            "n {n}, step {step} (k {k}): |to_dense - sum| = {error} > {tolerance}"
+        );
         let orthogonality = form.orthogonality_error();
-        prop_assert!(orthogonality <= 1e-10, "n {n}, step {step}: orthogonality error {orthogonality}");
+        prop_assert!(
+            orthogonality <= 1e-10,
+            "n {n}, step {step}: orthogonality error {orthogonality}"
+        );
         prop_assert!(form.rank() <= n, "n {n}, step {step}: rank {}", form.rank());
         prop_assert!(form.dim() == n, "n {n}, step {step}: dim {}", form.dim());
         prop_assert!(
@@ -82,7 +88,7 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// `A z` for a dense `A`.
+/// Multiplies the dense matrix `a` by the vector `z`.
 fn multiply(a: &Mat<f64>, z: &[f64]) -> Vec<f64> {
     (0..a.nrows())
         .map(|i| (0..a.ncols()).map(|j| a[(i, j)] * z[j]).sum())
@@ -239,6 +245,35 @@ proptest! {
             form.rank()
         );
     }
+
+    #[test]
+    fn low_rank_near_dependent_stays_orthonormal(
+        n in 3..=30_usize,
+        seed in any::<u64>(),
+        exponent in -11.5..=-6.0_f64,
+    ) {
+        // Two new vectors that differ by a tiny amount outside the current
+        // span: the second basis direction comes from a large cancellation
+        // and must still be orthogonal to the old basis.
+        let mut random = SplitMix64::new(seed);
+        let k = 3.min(n - 2);
+        let update = Update::random(&mut random, n, k);
+        let mut form = EigenForm::zeros(n);
+        update.apply(&mut form).unwrap();
+
+        let first: Vec<f64> = (0..n).map(|_| random.uniform(-1.0, 1.0)).collect();
+        let outside: Vec<f64> = (0..n).map(|_| random.uniform(-1.0, 1.0)).collect();
+        let size = 10f64.powf(exponent);
+        let vectors = Mat::from_fn(n, 2, |i, j| if j == 0 { first[i] } else { first[i] + size * outside[i] });
+        form.add_low_rank(&[1.0, -0.5], vectors.as_ref()).unwrap();
+        let orthogonality = form.orthogonality_error();
+        prop_assert!(
+            orthogonality <= 1e-10,
+            "n {n}, difference {size}: orthogonality error {orthogonality}, rank {}",
+            form.rank()
+        );
+        prop_assert!(form.rank() <= n, "n {n}: rank {}", form.rank());
+    }
 }
 
 #[test]
@@ -248,7 +283,11 @@ fn zeros_is_empty() {
     assert_eq!(form.dim(), 4, "dim");
     let dense = form.to_dense();
     assert_eq!(max_abs(dense.as_ref()), 0.0, "to_dense of zeros");
-    assert_eq!(form.quadratic_form(&[1.0, 2.0, 3.0, 4.0], |u| u + 1.0), Ok(0.0), "quadratic form");
+    assert_eq!(
+        form.quadratic_form(&[1.0, 2.0, 3.0, 4.0], |u| u + 1.0),
+        Ok(0.0),
+        "quadratic form"
+    );
     assert_eq!(form.orthogonality_error(), 0.0, "orthogonality error");
 }
 
@@ -272,13 +311,25 @@ fn wrong_lengths_rejected_unchanged() {
     for length in [n - 1, n + 1, 0] {
         let z = vec![1.0; length];
         let result = form.add_rank_one(1.0, &z);
-        assert!(matches!(result, Err(Error::DimensionMismatch { .. })), "add_rank_one, length {length}: {result:?}");
-        assert_eq!(form, original, "add_rank_one, length {length}: form changed");
+        assert!(
+            matches!(result, Err(Error::DimensionMismatch { .. })),
+            "add_rank_one, length {length}: {result:?}"
+        );
+        assert_eq!(
+            form, original,
+            "add_rank_one, length {length}: form changed"
+        );
 
         let result = form.quadratic_form(&z, |u| u);
-        assert!(matches!(result, Err(Error::DimensionMismatch { .. })), "quadratic_form, length {length}: {result:?}");
+        assert!(
+            matches!(result, Err(Error::DimensionMismatch { .. })),
+            "quadratic_form, length {length}: {result:?}"
+        );
         let result = form.coordinates(&z);
-        assert!(matches!(result, Err(Error::DimensionMismatch { .. })), "coordinates, length {length}: {result:?}");
+        assert!(
+            matches!(result, Err(Error::DimensionMismatch { .. })),
+            "coordinates, length {length}: {result:?}"
+        );
     }
 
     let vectors = Mat::from_fn(n, 2, |i, j| (i + j) as f64);
@@ -289,12 +340,19 @@ fn wrong_lengths_rejected_unchanged() {
             matches!(result, Err(Error::DimensionMismatch { .. })),
             "add_low_rank, {count} coefficients for 2 vectors: {result:?}"
         );
-        assert_eq!(form, original, "add_low_rank, {count} coefficients: form changed");
+        assert_eq!(
+            form, original,
+            "add_low_rank, {count} coefficients: form changed"
+        );
     }
 
     let tall = Mat::<f64>::zeros(n + 2, 1);
     let result = form.add_low_rank(&[1.0], tall.as_ref());
-    assert!(matches!(result, Err(Error::DimensionMismatch { .. })), "add_low_rank, {} rows: {result:?}", n + 2);
+    assert!(
+        matches!(result, Err(Error::DimensionMismatch { .. })),
+        "add_low_rank, {} rows: {result:?}",
+        n + 2
+    );
     assert_eq!(form, original, "add_low_rank, wrong rows: form changed");
 }
 
@@ -308,12 +366,22 @@ fn non_finite_rejected_unchanged() {
 
     for bad in [f64::NAN, f64::INFINITY] {
         let result = form.add_rank_one(bad, &[1.0, 0.0, 0.0, 0.0]);
-        assert!(matches!(result, Err(Error::NonFinite { .. })), "coefficient {bad}: {result:?}");
+        assert!(
+            matches!(result, Err(Error::NonFinite { .. })),
+            "coefficient {bad}: {result:?}"
+        );
         assert_eq!(form, original, "coefficient {bad}: form changed");
 
         let result = form.add_rank_one(1.0, &[1.0, bad, 0.0, 0.0]);
         assert!(
-            matches!(result, Err(Error::NonFinite { row: 1, column: 0, .. })),
+            matches!(
+                result,
+                Err(Error::NonFinite {
+                    row: 1,
+                    column: 0,
+                    ..
+                })
+            ),
             "vector entry {bad}: {result:?}"
         );
         assert_eq!(form, original, "vector entry {bad}: form changed");
@@ -321,7 +389,14 @@ fn non_finite_rejected_unchanged() {
         let vectors = Mat::from_fn(n, 2, |i, j| if (i, j) == (3, 1) { bad } else { 1.0 });
         let result = form.add_low_rank(&[1.0, -1.0], vectors.as_ref());
         assert!(
-            matches!(result, Err(Error::NonFinite { row: 3, column: 1, .. })),
+            matches!(
+                result,
+                Err(Error::NonFinite {
+                    row: 3,
+                    column: 1,
+                    ..
+                })
+            ),
             "add_low_rank entry {bad}: {result:?}"
         );
         assert_eq!(form, original, "add_low_rank entry {bad}: form changed");
@@ -332,14 +407,24 @@ fn non_finite_rejected_unchanged() {
 fn from_parts_checks_input() {
     let basis = Mat::<f64>::identity(3, 2);
     let result = EigenForm::from_parts(basis.clone(), vec![1.0]);
-    assert!(matches!(result, Err(Error::DimensionMismatch { .. })), "1 value for 2 columns: {result:?}");
+    assert!(
+        matches!(result, Err(Error::DimensionMismatch { .. })),
+        "1 value for 2 columns: {result:?}"
+    );
     let result = EigenForm::from_parts(basis.clone(), vec![1.0, f64::NAN]);
-    assert!(matches!(result, Err(Error::NonFinite { row: 1, .. })), "NaN value: {result:?}");
+    assert!(
+        matches!(result, Err(Error::NonFinite { row: 1, .. })),
+        "NaN value: {result:?}"
+    );
 
     let form = EigenForm::from_parts(basis, vec![2.0, -3.0]).unwrap();
     let dense = form.to_dense();
     let expected = faer::mat![[2.0, 0.0, 0.0], [0.0, -3.0, 0.0], [0.0, 0.0, 0.0]];
-    assert_eq!(max_abs_difference(dense.as_ref(), expected.as_ref()), 0.0, "to_dense of diag(2, -3, 0)");
+    assert_eq!(
+        max_abs_difference(dense.as_ref(), expected.as_ref()),
+        0.0,
+        "to_dense of diag(2, -3, 0)"
+    );
 }
 
 #[test]
@@ -352,16 +437,27 @@ fn reorthonormalize_repairs_basis() {
     for _ in 0..r {
         Update::random(&mut random, n, 1).apply(&mut form).unwrap();
     }
-    let basis = Mat::from_fn(n, form.rank(), |i, j| form.basis()[(i, j)] + 1e-6 * random.uniform(-1.0, 1.0));
+    let basis = Mat::from_fn(n, form.rank(), |i, j| {
+        form.basis()[(i, j)] + 1e-6 * random.uniform(-1.0, 1.0)
+    });
     let mut perturbed = EigenForm::from_parts(basis, form.values().to_vec()).unwrap();
     let before_error = perturbed.orthogonality_error();
-    assert!(before_error > 1e-8, "the perturbation left orthogonality error {before_error}");
+    assert!(
+        before_error > 1e-8,
+        "the perturbation left orthogonality error {before_error}"
+    );
     let before = perturbed.to_dense();
 
     perturbed.reorthonormalize().unwrap();
     let after_error = perturbed.orthogonality_error();
-    assert!(after_error <= 1e-12, "orthogonality error {after_error} after reorthonormalize");
+    assert!(
+        after_error <= 1e-12,
+        "orthogonality error {after_error} after reorthonormalize"
+    );
     let change = max_abs_difference(perturbed.to_dense().as_ref(), before.as_ref());
     let tolerance = 1e-10 * (1.0 + max_abs(before.as_ref()));
-    assert!(change <= tolerance, "reorthonormalize changed the matrix by {change}");
+    assert!(
+        change <= tolerance,
+        "reorthonormalize changed the matrix by {change}"
+    );
 }

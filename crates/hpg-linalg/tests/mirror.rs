@@ -160,13 +160,25 @@ fn hypentropy_grad_inverse_clamps() {
     for beta in [1e-3, 1.0, 1e3, 1e4] {
         let map = Hypentropy::new(beta).unwrap();
         let at_limit = map.grad_inverse(DUAL_LIMIT);
-        assert!(at_limit.is_finite(), "beta {beta}: grad_inverse(DUAL_LIMIT) = {at_limit}");
+        assert!(
+            at_limit.is_finite(),
+            "beta {beta}: grad_inverse(DUAL_LIMIT) = {at_limit}"
+        );
         for dual in [1e6, f64::MAX, f64::INFINITY] {
             let high = map.grad_inverse(dual);
             let low = map.grad_inverse(-dual);
-            assert!(high.is_finite(), "beta {beta}: grad_inverse({dual}) = {high}");
-            assert_eq!(high, at_limit, "beta {beta}: grad_inverse({dual}) is not clamped");
-            assert_eq!(low, -at_limit, "beta {beta}: grad_inverse(-{dual}) is not clamped");
+            assert!(
+                high.is_finite(),
+                "beta {beta}: grad_inverse({dual}) = {high}"
+            );
+            assert_eq!(
+                high, at_limit,
+                "beta {beta}: grad_inverse({dual}) is not clamped"
+            );
+            assert_eq!(
+                low, -at_limit,
+                "beta {beta}: grad_inverse(-{dual}) is not clamped"
+            );
         }
     }
 }
@@ -176,7 +188,19 @@ fn euclidean_grad_inverse_finite() {
     for dual in [1e6, -1e6] {
         let primal = Euclidean.grad_inverse(dual);
         assert!(primal.is_finite(), "grad_inverse({dual}) = {primal}");
+        assert_eq!(primal, dual, "the identity map changed {dual}");
     }
+}
+
+#[test]
+fn dual_limits() {
+    let map = Hypentropy::new(2.0).unwrap();
+    assert_eq!(map.dual_limit(), DUAL_LIMIT, "hypentropy dual limit");
+    let euclidean = Euclidean.dual_limit();
+    assert!(
+        euclidean == f64::INFINITY,
+        "Euclidean dual limit {euclidean}, expected infinity"
+    );
 }
 
 #[test]

@@ -61,8 +61,8 @@ fn project(ball: Ball, map: &impl MirrorMap, blocks: &Blocks) -> (Blocks, f64) {
 /// derivative `f'(l) - f'(target) + nu sign(l)`, using only `f'`.
 ///
 /// The minimizer lies between 0 and `target`, where `sign(l)` is the sign
-/// of `target`; it is 0 when the derivative is already non-negative in the
-/// direction of `target` just off 0.
+/// of `target`. It is 0 when the derivative just off 0, in the direction of
+/// `target`, is already non-negative.
 fn shrink_primal(map: &impl MirrorMap, target: f64, nu: f64) -> f64 {
     if target == 0.0 {
         return 0.0;
@@ -102,11 +102,15 @@ fn brute_force_nuclear(map: &impl MirrorMap, targets: &[f64], radius: f64) -> Ve
         return targets.to_vec();
     }
 
-    let solve = |nu: f64| -> Vec<f64> { targets.iter().map(|&t| shrink_primal(map, t, nu)).collect() };
+    let solve =
+        |nu: f64| -> Vec<f64> { targets.iter().map(|&t| shrink_primal(map, t, nu)).collect() };
     let mass = |nu: f64| -> f64 { solve(nu).iter().map(|l| l.abs()).sum() };
     // At nu = max |f'(target)| every coordinate is 0, because f'(0) = 0.
     let mut low = 0.0;
-    let mut high = targets.iter().map(|&t| map.grad(t).abs()).fold(0.0, f64::max);
+    let mut high = targets
+        .iter()
+        .map(|&t| map.grad(t).abs())
+        .fold(0.0, f64::max);
     for _ in 0..200 {
         let middle = 0.5 * (low + high);
         if middle == low || middle == high {
@@ -121,8 +125,8 @@ fn brute_force_nuclear(map: &impl MirrorMap, targets: &[f64], radius: f64) -> Ve
     solve(high)
 }
 
-/// The smallest `nu >= 0` with `sum_i (f')^{-1}((|u_i| - nu)_+) <= radius`,
-/// by plain bisection on `nu`.
+/// Finds the smallest `nu >= 0` with
+/// `sum_i (f')^{-1}((|u_i| - nu)_+) <= radius` by plain bisection on `nu`.
 fn bisect_threshold(map: &impl MirrorMap, duals: &[f64], radius: f64) -> f64 {
     let mass = |nu: f64| -> f64 {
         duals
@@ -175,23 +179,38 @@ fn check_lands_in_ball(
 ) -> Result<(), TestCaseError> {
     let limit = radius * (1.0 + BALL_SLACK);
 
-    let joint = Ball::Nuclear { radius, scope: Scope::Joint };
+    let joint = Ball::Nuclear {
+        radius,
+        scope: Scope::Joint,
+    };
     let (projected, _) = project(joint, map, blocks);
     let total: f64 = projected.iter().map(|b| nuclear(map, b)).sum();
-    prop_assert!(total <= limit, "{map:?}: joint nuclear norm {total} > radius {radius}");
+    prop_assert!(
+        total <= limit,
+        "{map:?}: joint nuclear norm {total} > radius {radius}"
+    );
 
-    let per_block = Ball::Nuclear { radius, scope: Scope::PerBlock };
+    let per_block = Ball::Nuclear {
+        radius,
+        scope: Scope::PerBlock,
+    };
     let (projected, _) = project(per_block, map, blocks);
     for (index, block) in projected.iter().enumerate() {
         let norm = nuclear(map, block);
-        prop_assert!(norm <= limit, "{map:?}: block {index} nuclear norm {norm} > radius {radius}");
+        prop_assert!(
+            norm <= limit,
+            "{map:?}: block {index} nuclear norm {norm} > radius {radius}"
+        );
     }
 
     let operator = Ball::Operator { radius };
     let (projected, _) = project(operator, map, blocks);
     for &u in projected.iter().flatten() {
         let primal = map.grad_inverse(u);
-        prop_assert!(primal.abs() <= limit, "{map:?}: |{primal}| > operator radius {radius}");
+        prop_assert!(
+            primal.abs() <= limit,
+            "{map:?}: |{primal}| > operator radius {radius}"
+        );
     }
     Ok(())
 }
@@ -201,7 +220,10 @@ fn check_tight_when_moved(
     blocks: &Blocks,
     radius: f64,
 ) -> Result<(), TestCaseError> {
-    let joint = Ball::Nuclear { radius, scope: Scope::Joint };
+    let joint = Ball::Nuclear {
+        radius,
+        scope: Scope::Joint,
+    };
     let before: f64 = blocks.iter().map(|b| nuclear(map, b)).sum();
     let (projected, nu) = project(joint, map, blocks);
     let after: f64 = projected.iter().map(|b| nuclear(map, b)).sum();
@@ -210,13 +232,22 @@ fn check_tight_when_moved(
             (after - radius).abs() <= BALL_SLACK * radius,
             "{map:?}: joint norm {before} moved to {after}, expected radius {radius}"
         );
-        prop_assert!(nu > 0.0, "{map:?}: joint projection moved but returned nu = {nu}");
+        prop_assert!(
+            nu > 0.0,
+            "{map:?}: joint projection moved but returned nu = {nu}"
+        );
     } else {
-        prop_assert!(&projected == blocks, "{map:?}: inside the ball but changed to {projected:?}");
+        prop_assert!(
+            &projected == blocks,
+            "{map:?}: inside the ball but changed to {projected:?}"
+        );
         prop_assert!(nu == 0.0, "{map:?}: inside the ball but returned nu = {nu}");
     }
 
-    let per_block = Ball::Nuclear { radius, scope: Scope::PerBlock };
+    let per_block = Ball::Nuclear {
+        radius,
+        scope: Scope::PerBlock,
+    };
     let (projected, _) = project(per_block, map, blocks);
     for (index, (input, output)) in blocks.iter().zip(&projected).enumerate() {
         let before = nuclear(map, input);
@@ -227,16 +258,29 @@ fn check_tight_when_moved(
                 "{map:?}: block {index} norm {before} moved to {after}, expected radius {radius}"
             );
         } else {
-            prop_assert!(input == output, "{map:?}: block {index} inside the ball but changed");
+            prop_assert!(
+                input == output,
+                "{map:?}: block {index} inside the ball but changed"
+            );
         }
     }
     Ok(())
 }
 
-fn check_idempotent(map: &impl MirrorMap, blocks: &Blocks, radius: f64) -> Result<(), TestCaseError> {
+fn check_idempotent(
+    map: &impl MirrorMap,
+    blocks: &Blocks,
+    radius: f64,
+) -> Result<(), TestCaseError> {
     let balls = [
-        Ball::Nuclear { radius, scope: Scope::Joint },
-        Ball::Nuclear { radius, scope: Scope::PerBlock },
+        Ball::Nuclear {
+            radius,
+            scope: Scope::Joint,
+        },
+        Ball::Nuclear {
+            radius,
+            scope: Scope::PerBlock,
+        },
         Ball::Operator { radius },
         Ball::Unconstrained,
     ];
@@ -259,31 +303,41 @@ fn check_primal_matches(
     map: &impl MirrorMap,
     projected: &[f64],
     expected: &[f64],
-    what: &str,
+    case: &str,
 ) -> Result<(), TestCaseError> {
     for (index, (&u, &want)) in projected.iter().zip(expected).enumerate() {
         let got = map.grad_inverse(u);
         prop_assert!(
             (got - want).abs() <= 1e-6 * want.abs().max(1e-6),
-            "{map:?}, {what}: primal value {index} is {got}, brute force gives {want}"
+            "{map:?}, {case}: primal value {index} is {got}, brute force gives {want}"
         );
     }
     Ok(())
 }
 
-fn check_brute_force(map: &impl MirrorMap, blocks: &Blocks, radius: f64) -> Result<(), TestCaseError> {
+fn check_brute_force(
+    map: &impl MirrorMap,
+    blocks: &Blocks,
+    radius: f64,
+) -> Result<(), TestCaseError> {
     let targets: Vec<Vec<f64>> = blocks
         .iter()
         .map(|b| b.iter().map(|&u| map.grad_inverse(u)).collect())
         .collect();
 
-    let joint = Ball::Nuclear { radius, scope: Scope::Joint };
+    let joint = Ball::Nuclear {
+        radius,
+        scope: Scope::Joint,
+    };
     let (projected, _) = project(joint, map, blocks);
     let all_targets: Vec<f64> = targets.concat();
     let expected = brute_force_nuclear(map, &all_targets, radius);
     check_primal_matches(map, &projected.concat(), &expected, "joint")?;
 
-    let per_block = Ball::Nuclear { radius, scope: Scope::PerBlock };
+    let per_block = Ball::Nuclear {
+        radius,
+        scope: Scope::PerBlock,
+    };
     let (projected, _) = project(per_block, map, blocks);
     for (block, target) in projected.iter().zip(&targets) {
         let expected = brute_force_nuclear(map, target, radius);
@@ -294,7 +348,10 @@ fn check_brute_force(map: &impl MirrorMap, blocks: &Blocks, radius: f64) -> Resu
     // convex divergence is the clipped target.
     let operator = Ball::Operator { radius };
     let (projected, _) = project(operator, map, blocks);
-    let clipped: Vec<f64> = all_targets.iter().map(|t| t.clamp(-radius, radius)).collect();
+    let clipped: Vec<f64> = all_targets
+        .iter()
+        .map(|t| t.clamp(-radius, radius))
+        .collect();
     check_primal_matches(map, &projected.concat(), &clipped, "operator")
 }
 
@@ -427,7 +484,10 @@ fn check_dense_minimizer(
 
     let mut projected_duals = eig.values.clone();
     ball.project(map, &mut [projected_duals.as_mut_slice()]);
-    let projected_values: Vec<f64> = projected_duals.iter().map(|&u| map.grad_inverse(u)).collect();
+    let projected_values: Vec<f64> = projected_duals
+        .iter()
+        .map(|&u| map.grad_inverse(u))
+        .collect();
     let projected = rebuild(eig.vectors.as_ref(), &projected_values);
 
     let best = bregman_divergence(map, projected.as_ref(), target.as_ref()).unwrap();
@@ -449,7 +509,8 @@ fn check_dense_minimizer(
             values.iter().map(|v| v.abs()).fold(0.0, f64::max)
         }
     };
-    let scaled = |matrix: &Mat<f64>, factor: f64| Mat::from_fn(n, n, |i, j| matrix[(i, j)] * factor);
+    let scaled =
+        |matrix: &Mat<f64>, factor: f64| Mat::from_fn(n, n, |i, j| matrix[(i, j)] * factor);
 
     for trial in 0..200 {
         let candidate = random.symmetric(n, 1.0);
@@ -504,6 +565,54 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn euclidean_large_duals_match_brute_force(
+        duals in proptest::collection::vec(-5000.0..=5000.0_f64, 1..=12),
+        radius in 0.1..=1e4_f64,
+    ) {
+        // Under the Euclidean map the primal values are the duals, so no
+        // clamp may apply before the threshold.
+        let blocks = vec![duals.clone()];
+        let ball = Ball::Nuclear { radius, scope: Scope::Joint };
+        let (projected, _) = project(ball, &Euclidean, &blocks);
+        let expected = brute_force_nuclear(&Euclidean, &duals, radius);
+        check_primal_matches(&Euclidean, &projected[0], &expected, "large duals")?;
+    }
+}
+
+#[test]
+fn euclidean_projection_beyond_hypentropy_limit() {
+    // Radius 1000 on (1000, 800): nu = 400, so the projection is (600, 400).
+    let ball = Ball::Nuclear {
+        radius: 1000.0,
+        scope: Scope::Joint,
+    };
+    let mut duals = vec![1000.0, 800.0];
+    let nu = ball.project(&Euclidean, &mut [duals.as_mut_slice()]);
+    assert!((nu - 400.0).abs() <= 1e-9, "nu {nu}, expected 400");
+    assert!(
+        (duals[0] - 600.0).abs() <= 1e-9,
+        "first value {}, expected 600",
+        duals[0]
+    );
+    assert!(
+        (duals[1] - 400.0).abs() <= 1e-9,
+        "second value {}, expected 400",
+        duals[1]
+    );
+
+    let mut duals = vec![1e6, -1e6];
+    Ball::Unconstrained.project(&Euclidean, &mut [duals.as_mut_slice()]);
+    assert_eq!(
+        duals,
+        vec![1e6, -1e6],
+        "unconstrained Euclidean projection changed the duals"
+    );
+}
+
 #[test]
 fn unconstrained_keeps_primal_finite() {
     let map = Hypentropy::new(5.0).unwrap();
@@ -511,42 +620,72 @@ fn unconstrained_keeps_primal_finite() {
     Ball::Unconstrained.project(&map, &mut [duals.as_mut_slice()]);
     for &u in &duals {
         let primal = map.grad_inverse(u);
-        assert!(primal.is_finite(), "hypentropy: dual {u} gives primal {primal}");
+        assert!(
+            primal.is_finite(),
+            "hypentropy: dual {u} gives primal {primal}"
+        );
     }
-    assert_eq!(duals[2], 3.0, "hypentropy: a dual value inside the limit changed");
+    assert_eq!(
+        duals[2], 3.0,
+        "hypentropy: a dual value inside the limit changed"
+    );
 
     let mut duals = vec![1e6, -1e6];
     Ball::Unconstrained.project(&Euclidean, &mut [duals.as_mut_slice()]);
     for &u in &duals {
         let primal = Euclidean.grad_inverse(u);
-        assert!(primal.is_finite(), "euclidean: dual {u} gives primal {primal}");
+        assert!(
+            primal.is_finite(),
+            "euclidean: dual {u} gives primal {primal}"
+        );
     }
 }
 
 #[test]
 fn projection_handles_empty_blocks() {
     let map = Hypentropy::new(1.0).unwrap();
-    let ball = Ball::Nuclear { radius: 1.0, scope: Scope::Joint };
+    let ball = Ball::Nuclear {
+        radius: 1.0,
+        scope: Scope::Joint,
+    };
     let nu = ball.project(&map, &mut []);
     assert_eq!(nu, 0.0, "no blocks");
 
     let mut empty: Vec<f64> = Vec::new();
     let mut full = vec![4.0, -4.0];
     let nu = ball.project(&map, &mut [empty.as_mut_slice(), full.as_mut_slice()]);
-    assert!(nu > 0.0, "an empty block next to a full one returned nu = {nu}");
+    assert!(
+        nu > 0.0,
+        "an empty block next to a full one returned nu = {nu}"
+    );
     let norm = nuclear(&map, &full);
-    assert!((norm - 1.0).abs() <= 1e-12, "nuclear norm {norm} after projection, expected 1");
+    assert!(
+        (norm - 1.0).abs() <= 1e-12,
+        "nuclear norm {norm} after projection, expected 1"
+    );
 }
 
 #[test]
 fn threshold_zero_inside_ball() {
     let map = Hypentropy::new(1.0).unwrap();
     let empty: [f64; 0] = [];
-    assert_eq!(nuclear_threshold(&map, 1.0, empty.iter()), 0.0, "empty input");
+    assert_eq!(
+        nuclear_threshold(&map, 1.0, empty.iter()),
+        0.0,
+        "empty input"
+    );
     let zeros = [0.0, -0.0, 0.0];
-    assert_eq!(nuclear_threshold(&map, 1.0, zeros.iter()), 0.0, "zero duals");
+    assert_eq!(
+        nuclear_threshold(&map, 1.0, zeros.iter()),
+        0.0,
+        "zero duals"
+    );
     let inside = [0.1, -0.2];
-    assert_eq!(nuclear_threshold(&map, 1.0, inside.iter()), 0.0, "inside the ball");
+    assert_eq!(
+        nuclear_threshold(&map, 1.0, inside.iter()),
+        0.0,
+        "inside the ball"
+    );
 }
 
 #[test]
@@ -560,8 +699,14 @@ fn soft_threshold_shrinks_to_zero() {
 fn validate_rejects_bad_radius() {
     for radius in [0.0, -1.0, f64::NAN, f64::INFINITY] {
         let balls = [
-            Ball::Nuclear { radius, scope: Scope::Joint },
-            Ball::Nuclear { radius, scope: Scope::PerBlock },
+            Ball::Nuclear {
+                radius,
+                scope: Scope::Joint,
+            },
+            Ball::Nuclear {
+                radius,
+                scope: Scope::PerBlock,
+            },
             Ball::Operator { radius },
         ];
         for ball in balls {
@@ -573,5 +718,9 @@ fn validate_rejects_bad_radius() {
         }
     }
     assert_eq!(Ball::Unconstrained.validate(), Ok(()), "unconstrained");
-    assert_eq!(Ball::Operator { radius: 1e-300 }.validate(), Ok(()), "tiny radius");
+    assert_eq!(
+        Ball::Operator { radius: 1e-300 }.validate(),
+        Ok(()),
+        "tiny radius"
+    );
 }

@@ -6,8 +6,8 @@ mod common;
 use common::{max_abs, max_abs_difference, symmetric_matrix};
 use faer::Mat;
 use hpg_linalg::{
-    bregman_divergence, spectral_grad, spectral_grad_inverse, spectral_potential, Error,
-    Euclidean, Hypentropy, MirrorMap,
+    bregman_divergence, spectral_grad, spectral_grad_inverse, spectral_potential, Error, Euclidean,
+    Hypentropy, MirrorMap,
 };
 use proptest::prelude::*;
 
@@ -80,17 +80,27 @@ fn spectral_maps_act_on_diagonal() {
     let dual = spectral_grad(&map, theta.as_ref()).unwrap();
     for (i, &l) in diagonal.iter().enumerate() {
         let want = map.grad(l);
-        assert!((dual[(i, i)] - want).abs() <= 1e-14, "grad entry {i}: {}, expected {want}", dual[(i, i)]);
+        assert!(
+            (dual[(i, i)] - want).abs() <= 1e-14,
+            "grad entry {i}: {}, expected {want}",
+            dual[(i, i)]
+        );
     }
     let off_diagonal = (0..n)
         .flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j)))
         .map(|(i, j)| dual[(i, j)].abs())
         .fold(0.0, f64::max);
-    assert!(off_diagonal == 0.0, "grad of a diagonal matrix has off-diagonal entry {off_diagonal}");
+    assert!(
+        off_diagonal == 0.0,
+        "grad of a diagonal matrix has off-diagonal entry {off_diagonal}"
+    );
 
     let potential = spectral_potential(&map, theta.as_ref()).unwrap();
     let want: f64 = diagonal.iter().map(|&l| map.potential(l)).sum();
-    assert!((potential - want).abs() <= 1e-12 * want.abs(), "potential {potential}, expected {want}");
+    assert!(
+        (potential - want).abs() <= 1e-12 * want.abs(),
+        "potential {potential}, expected {want}"
+    );
 }
 
 #[test]
@@ -98,7 +108,10 @@ fn bregman_rejects_shape_mismatch() {
     let p = Mat::<f64>::identity(3, 3);
     let q = Mat::<f64>::identity(2, 2);
     let result = bregman_divergence(&Euclidean, p.as_ref(), q.as_ref());
-    assert!(matches!(result, Err(Error::DimensionMismatch { .. })), "3 x 3 and 2 x 2: {result:?}");
+    assert!(
+        matches!(result, Err(Error::DimensionMismatch { .. })),
+        "3 x 3 and 2 x 2: {result:?}"
+    );
 }
 
 #[test]
@@ -107,7 +120,27 @@ fn spectral_maps_reject_nan() {
     theta[(2, 0)] = f64::NAN;
     let map = Hypentropy::new(1.0).unwrap();
     let result = spectral_grad(&map, theta.as_ref());
-    assert!(matches!(result, Err(Error::NonFinite { row: 2, column: 0, .. })), "grad: {result:?}");
+    assert!(
+        matches!(
+            result,
+            Err(Error::NonFinite {
+                row: 2,
+                column: 0,
+                ..
+            })
+        ),
+        "grad: {result:?}"
+    );
     let result = spectral_grad_inverse(&map, theta.as_ref());
-    assert!(matches!(result, Err(Error::NonFinite { row: 2, column: 0, .. })), "grad_inverse: {result:?}");
+    assert!(
+        matches!(
+            result,
+            Err(Error::NonFinite {
+                row: 2,
+                column: 0,
+                ..
+            })
+        ),
+        "grad_inverse: {result:?}"
+    );
 }

@@ -94,7 +94,8 @@ impl FeatureMap for Normalized {
             });
         }
 
-        let scale = 1.0 / (euclidean_norm(x).max(1.0) * (1.0 + self.constant * self.constant).sqrt());
+        let scale =
+            1.0 / (euclidean_norm(x).max(1.0) * (1.0 + self.constant * self.constant).sqrt());
         for (z, &value) in out.iter_mut().zip(x) {
             *z = value * scale;
         }

@@ -38,6 +38,7 @@ pub struct LogQuadratic<M: MirrorMap> {
     ball: Ball,
     path: Path,
     drop_tolerance: f64,
+    max_rank: usize,
     duals: Vec<EigenForm>,
     primals: Vec<Vec<f64>>,
     updates: u64,
@@ -50,7 +51,14 @@ impl<M: MirrorMap> LogQuadratic<M> {
     /// # Errors
     /// [`Error::InvalidParameter`] for zero models, an invalid ball, or a
     /// negative or non-finite drop tolerance.
-    pub fn new(models: usize, dim: usize, map: M, ball: Ball, path: Path, drop_tolerance: f64) -> Result<Self> {
+    pub fn new(
+        models: usize,
+        dim: usize,
+        map: M,
+        ball: Ball,
+        path: Path,
+        drop_tolerance: f64,
+    ) -> Result<Self> {
         if models == 0 {
             return Err(Error::InvalidParameter {
                 name: "models",
@@ -71,10 +79,29 @@ impl<M: MirrorMap> LogQuadratic<M> {
             ball,
             path,
             drop_tolerance,
+            max_rank: dim,
             duals: vec![EigenForm::zeros(dim); models],
             primals: vec![Vec::new(); models],
             updates: 0,
         })
+    }
+
+    /// Caps the rank of each model's matrix on the low-rank path: after an
+    /// update only the `max_rank` eigenpairs of largest magnitude are kept.
+    /// The default is `n`, no cap.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] for 0.
+    pub fn with_max_rank(mut self, max_rank: usize) -> Result<Self> {
+        if max_rank == 0 {
+            return Err(Error::InvalidParameter {
+                name: "max_rank",
+                value: 0.0,
+                expected: "at least 1",
+            });
+        }
+        self.max_rank = max_rank;
+        Ok(self)
     }
 
     /// The mirror map.
@@ -92,10 +119,14 @@ impl<M: MirrorMap> LogQuadratic<M> {
     /// # Errors
     /// [`Error::ModelIndex`] for `m >= M`.
     pub fn primal_dense(&self, m: usize) -> Result<Mat<f64>> {
-        let (dual, primal) = self.duals.get(m).zip(self.primals.get(m)).ok_or(Error::ModelIndex {
-            index: m,
-            models: self.duals.len(),
-        })?;
+        let (dual, primal) =
+            self.duals
+                .get(m)
+                .zip(self.primals.get(m))
+                .ok_or(Error::ModelIndex {
+                    index: m,
+                    models: self.duals.len(),
+                })?;
         let form = EigenForm::from_parts(dual.basis().to_owned(), primal.clone())?;
         Ok(form.to_dense())
     }
@@ -111,7 +142,9 @@ impl<M: MirrorMap> LogQuadratic<M> {
         let vectors = Mat::from_fn(n, features.len(), |i, j| features[j][i]);
         let mut duals = self.duals.clone();
         for (m, dual) in duals.iter_mut().enumerate() {
-            let column: Vec<f64> = (0..features.len()).map(|j| coefficients[j * models + m]).collect();
+            let column: Vec<f64> = (0..features.len())
+                .map(|j| coefficients[j * models + m])
+                .collect();
             if column.iter().all(|&c| c == 0.0) {
                 continue;
             }
@@ -133,6 +166,7 @@ impl<M: MirrorMap> LogQuadratic<M> {
             let check = self.updates % ORTHOGONALITY_CHECK_INTERVAL == 0;
             for dual in &mut self.duals {
                 dual.retain(|u| u != 0.0 && map.grad_inverse(u).abs() > tolerance);
+                dual.truncate(self.max_rank);
                 if check && dual.orthogonality_error() > ORTHOGONALITY_TOLERANCE {
                     dual.reorthonormalize()?;
                 }

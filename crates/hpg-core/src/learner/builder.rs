@@ -33,6 +33,7 @@ pub struct LearnerBuilder {
     seed: u64,
     path: Path,
     drop_tolerance: Option<f64>,
+    max_rank: Option<usize>,
     bias: Bias,
 }
 
@@ -52,6 +53,7 @@ impl LearnerBuilder {
             seed: 0,
             path: Path::LowRank,
             drop_tolerance: None,
+            max_rank: None,
             bias: Bias::Coordinate(1.0),
         }
     }
@@ -113,6 +115,12 @@ impl LearnerBuilder {
         self
     }
 
+    /// Largest rank kept per model on the low-rank path.
+    pub fn max_rank(mut self, max_rank: usize) -> Self {
+        self.max_rank = Some(max_rank);
+        self
+    }
+
     /// How the per-model bias is represented.
     pub fn bias(mut self, bias: Bias) -> Self {
         self.bias = bias;
@@ -126,7 +134,8 @@ impl LearnerBuilder {
 
     /// The hypentropy scale in force: the one set, or the default.
     pub fn resolved_beta(&self) -> f64 {
-        self.beta.unwrap_or_else(|| self.resolved_radius() / self.models.max(1) as f64 / 8.0)
+        self.beta
+            .unwrap_or_else(|| self.resolved_radius() / self.models.max(1) as f64 / 8.0)
     }
 
     /// The step scale in force: the one set, or the default.
@@ -140,7 +149,10 @@ impl LearnerBuilder {
     /// # Errors
     /// [`Error::InvalidParameter`] naming the first invalid parameter.
     pub fn build(&self) -> Result<Hpg> {
-        let ball = Ball::Nuclear { radius: self.resolved_radius(), scope: Scope::Joint };
+        let ball = Ball::Nuclear {
+            radius: self.resolved_radius(),
+            scope: Scope::Joint,
+        };
         self.build_quadratic(ball)
     }
 
@@ -156,10 +168,15 @@ impl LearnerBuilder {
     ///
     /// # Errors
     /// As [`LearnerBuilder::build`].
-    pub fn build_log_linear(&self) -> Result<Learner<Normalized, LogLinear<Hypentropy>, Reinforce>> {
+    pub fn build_log_linear(
+        &self,
+    ) -> Result<Learner<Normalized, LogLinear<Hypentropy>, Reinforce>> {
         self.validate()?;
         let features = self.feature_map()?;
-        let ball = Ball::Nuclear { radius: self.resolved_radius(), scope: Scope::Joint };
+        let ball = Ball::Nuclear {
+            radius: self.resolved_radius(),
+            scope: Scope::Joint,
+        };
         let policy = LogLinear::new(self.models, features.output_dim(), self.map()?, ball)?;
         self.build_with(policy, self.estimator()?)
     }
@@ -171,7 +188,10 @@ impl LearnerBuilder {
     pub fn build_constant(&self) -> Result<Learner<Normalized, Constant<Hypentropy>, Reinforce>> {
         self.validate()?;
         let features = self.feature_map()?;
-        let ball = Ball::Nuclear { radius: self.resolved_radius(), scope: Scope::Joint };
+        let ball = Ball::Nuclear {
+            radius: self.resolved_radius(),
+            scope: Scope::Joint,
+        };
         let policy = Constant::new(self.models, features.output_dim(), self.map()?, ball)?;
         self.build_with(policy, self.estimator()?)
     }
@@ -182,21 +202,47 @@ impl LearnerBuilder {
     /// # Errors
     /// As [`LearnerBuilder::build`], and when the policy's dimensions do not
     /// match the feature map and model count.
-    pub fn build_with<P: Policy, E: Estimator>(&self, policy: P, estimator: E) -> Result<Learner<Normalized, P, E>> {
+    pub fn build_with<P: Policy, E: Estimator>(
+        &self,
+        policy: P,
+        estimator: E,
+    ) -> Result<Learner<Normalized, P, E>> {
         self.validate()?;
         let features = self.feature_map()?;
         if policy.dim() != features.output_dim() || policy.models() != self.models {
-            return Err(invalid("policy", format!("{} models x dim {}", policy.models(), policy.dim()), "the builder's model count and feature dimension"));
+            return Err(invalid(
+                "policy",
+                format!("{} models x dim {}", policy.models(), policy.dim()),
+                "the builder's model count and feature dimension",
+            ));
         }
         let step = AdaGradNorm::new(self.resolved_step_scale());
-        Ok(Learner::assemble(features, policy, estimator, step, self.exploration, self.batch_size, self.seed))
+        Ok(Learner::assemble(
+            features,
+            policy,
+            estimator,
+            step,
+            self.exploration,
+            self.batch_size,
+            self.seed,
+        ))
     }
 
     fn build_quadratic(&self, ball: Ball) -> Result<Hpg> {
         self.validate()?;
         let features = self.feature_map()?;
-        let tolerance = self.drop_tolerance.unwrap_or(0.0);
-        let policy = LogQuadratic::new(self.models, features.output_dim(), self.map()?, ball, self.path, tolerance)?;
+        let beta = self.resolved_beta();
+        let tolerance = self.drop_tolerance.unwrap_or(0.01 * beta);
+        let max_rank = self.max_rank.unwrap_or(32).min(features.output_dim());
+        let policy = LogQuadratic::new(
+            self.models,
+            features.output_dim(),
+            self.map()?,
+            ball,
+            self.path,
+            tolerance,
+        )?
+        .with_max_rank(max_rank)?;
         self.build_with(policy, self.estimator()?)
     }
 
@@ -210,12 +256,18 @@ impl LearnerBuilder {
     }
 
     fn estimator(&self) -> Result<Reinforce> {
-        Ok(Reinforce::with_implicit_exploration(self.implicit_exploration)?)
+        Ok(Reinforce::with_implicit_exploration(
+            self.implicit_exploration,
+        )?)
     }
 
     fn validate(&self) -> Result<()> {
         if self.models < 2 {
-            return Err(invalid("models", self.models.to_string(), "at least 2 models"));
+            return Err(invalid(
+                "models",
+                self.models.to_string(),
+                "at least 2 models",
+            ));
         }
         if self.input_dim == 0 {
             return Err(invalid("input_dim", "0".to_owned(), "at least 1 feature"));
@@ -226,10 +278,18 @@ impl LearnerBuilder {
         }
         let scale = self.resolved_step_scale();
         if !(scale.is_finite() && scale > 0.0) {
-            return Err(invalid("step_scale", scale.to_string(), "a finite scale > 0"));
+            return Err(invalid(
+                "step_scale",
+                scale.to_string(),
+                "a finite scale > 0",
+            ));
         }
         if !(0.0..1.0).contains(&self.exploration) {
-            return Err(invalid("exploration", self.exploration.to_string(), "a value in [0, 1)"));
+            return Err(invalid(
+                "exploration",
+                self.exploration.to_string(),
+                "a value in [0, 1)",
+            ));
         }
         if self.batch_size == 0 {
             return Err(invalid("batch_size", "0".to_owned(), "at least 1"));
@@ -239,5 +299,9 @@ impl LearnerBuilder {
 }
 
 fn invalid(name: &'static str, value: String, expected: &'static str) -> Error {
-    Error::InvalidParameter { name, value, expected }
+    Error::InvalidParameter {
+        name,
+        value,
+        expected,
+    }
 }

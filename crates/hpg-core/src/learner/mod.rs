@@ -13,8 +13,8 @@ use rand_chacha::ChaCha8Rng;
 
 pub use builder::{Bias, Hpg, LearnerBuilder};
 pub use step::AdaGradNorm;
-pub use ticket::{Decision, Ticket};
 use ticket::Pending;
+pub use ticket::{Decision, Ticket};
 
 use crate::{Error, Result};
 
@@ -39,7 +39,15 @@ pub struct Learner<F: FeatureMap, P: Policy, E: Estimator> {
 }
 
 impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
-    pub(crate) fn assemble(features: F, policy: P, estimator: E, step: AdaGradNorm, exploration: f64, batch_size: usize, seed: u64) -> Self {
+    pub(crate) fn assemble(
+        features: F,
+        policy: P,
+        estimator: E,
+        step: AdaGradNorm,
+        exploration: f64,
+        batch_size: usize,
+        seed: u64,
+    ) -> Self {
         Self {
             features,
             policy,
@@ -104,15 +112,28 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
         let mut sampling = policy.clone();
         mix_uniform(&mut sampling, self.exploration);
 
-        let (model, probability) = sample(&sampling, &mut self.rng).ok_or(Error::InvalidParameter {
-            name: "models",
-            value: "0".to_owned(),
-            expected: "at least one model",
-        })?;
+        let (model, probability) =
+            sample(&sampling, &mut self.rng).ok_or(Error::InvalidParameter {
+                name: "models",
+                value: "0".to_owned(),
+                expected: "at least one model",
+            })?;
         let ticket = Ticket(self.next_ticket);
         self.next_ticket += 1;
-        self.pending.insert(ticket.0, Pending { features: z, policy, model, propensity: probability });
-        Ok(Decision { model, probability, ticket })
+        self.pending.insert(
+            ticket.0,
+            Pending {
+                features: z,
+                policy,
+                model,
+                propensity: probability,
+            },
+        );
+        Ok(Decision {
+            model,
+            probability,
+            ticket,
+        })
     }
 
     /// Learns from the reward of the model chosen for `ticket`. Rewards may
@@ -131,8 +152,16 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
     ///
     /// # Errors
     /// As [`Learner::observe`].
-    pub fn observe_with(&mut self, ticket: Ticket, reward: f64, all_rewards: Option<&[f64]>) -> Result<()> {
-        let pending = self.pending.get(&ticket.0).ok_or(Error::UnknownTicket { ticket: ticket.0 })?;
+    pub fn observe_with(
+        &mut self,
+        ticket: Ticket,
+        reward: f64,
+        all_rewards: Option<&[f64]>,
+    ) -> Result<()> {
+        let pending = self
+            .pending
+            .get(&ticket.0)
+            .ok_or(Error::UnknownTicket { ticket: ticket.0 })?;
         let feedback = Feedback {
             model: pending.model,
             reward,
@@ -173,7 +202,11 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
             return Ok(());
         }
         let features: Vec<&[f64]> = self.batch.iter().map(|(z, _)| z.as_slice()).collect();
-        let coefficients: Vec<f64> = self.batch.iter().flat_map(|(_, c)| c.iter().copied()).collect();
+        let coefficients: Vec<f64> = self
+            .batch
+            .iter()
+            .flat_map(|(_, c)| c.iter().copied())
+            .collect();
         self.policy.ascend(&coefficients, &features)?;
         self.batch.clear();
         Ok(())

@@ -37,13 +37,13 @@ pub fn orthonormality_error(m: MatRef<'_, f64>) -> f64 {
     max_abs_difference(gram.as_ref(), identity.as_ref())
 }
 
-/// The symmetric `n x n` matrix whose lower triangle is read, row by row,
-/// from `entries` (length at least `n * n`).
+/// Builds the symmetric `n x n` matrix whose lower triangle is read, row by
+/// row, from `entries` (length at least `n * n`).
 pub fn symmetric_from(n: usize, entries: &[f64]) -> Mat<f64> {
     Mat::from_fn(n, n, |i, j| entries[i.max(j) * n + i.min(j)])
 }
 
-/// `V diag(values) V^T`, computed in the test without the crate.
+/// Computes `V diag(values) V^T` without the crate, for residual checks.
 pub fn rebuild(vectors: MatRef<'_, f64>, values: &[f64]) -> Mat<f64> {
     let scaled = Mat::from_fn(vectors.nrows(), values.len(), |i, j| {
         vectors[(i, j)] * values[j]

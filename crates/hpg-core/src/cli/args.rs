@@ -1,0 +1,150 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+
+/// Learn online which embedding model should serve each query, and compare
+/// routing strategies on synthetic or recorded rewards.
+#[derive(Debug, Parser)]
+#[command(name = "hpg", version, propagate_version = true)]
+pub struct Cli {
+    /// Log progress on stderr: -v for info, -vv for debug.
+    #[arg(short, long, action = ArgAction::Count, global = true)]
+    pub verbose: u8,
+
+    /// The experiment to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The experiments.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run routers on the synthetic low-rank experts environment.
+    Simulate(SimulateArgs),
+    /// Replay a table of per-query rewards as a bandit problem.
+    Replay(ReplayArgs),
+}
+
+/// Arguments of `hpg simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Dimension of the query features.
+    #[arg(long, default_value_t = 64)]
+    pub dim: usize,
+
+    /// Number of models (at least 2).
+    #[arg(long, default_value_t = 4)]
+    pub models: usize,
+
+    /// Rank of each model's subspace (1 to --dim).
+    #[arg(long, default_value_t = 2)]
+    pub rank: usize,
+
+    /// Number of items the models retrieve from.
+    #[arg(long, default_value_t = 200)]
+    pub items: usize,
+
+    /// Standard deviation of the query noise (0 or more).
+    #[arg(long, default_value_t = 0.3, allow_negative_numbers = true)]
+    pub noise: f64,
+
+    /// Number of rounds (queries).
+    #[arg(long, default_value_t = 20_000)]
+    pub rounds: usize,
+
+    /// Order of the query types over the rounds.
+    #[arg(long, value_enum, default_value_t = ScheduleArg::Iid)]
+    pub schedule: ScheduleArg,
+
+    /// Rounds per block with --schedule blocks.
+    #[arg(long, default_value_t = 1000)]
+    pub block_len: usize,
+
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Arguments of `hpg replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// Router features: a .npy matrix with one row per query.
+    #[arg(long)]
+    pub features: PathBuf,
+
+    /// Rewards in [0, 1]: a .tsv or .csv table with <model>.<metric>
+    /// columns, or a .npy queries x models matrix, in the row order of
+    /// --features.
+    #[arg(long)]
+    pub rewards: PathBuf,
+
+    /// Metric to read from a .tsv or .csv table, when it has several.
+    #[arg(long)]
+    pub metric: Option<String>,
+
+    /// Number of passes over the training queries.
+    #[arg(long, default_value_t = 1)]
+    pub passes: usize,
+
+    /// Order of the queries within a pass.
+    #[arg(long, value_enum, default_value_t = OrderArg::Shuffled)]
+    pub order: OrderArg,
+
+    /// Fraction of the queries held out of training, in [0, 1). The final
+    /// policies are scored on them.
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
+    pub holdout: f64,
+
+    /// Common options.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options shared by every experiment.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// Seed of the run; each learner derives its own seed from it and its
+    /// name.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// Comma-separated learners to compare: hpg, unconstrained,
+    /// log-linear, constant, uniform.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "hpg,unconstrained,log-linear,constant,uniform"
+    )]
+    pub learners: Vec<String>,
+
+    /// Print one JSON object on stdout instead of the table.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Write the running average gap of every learner to this .svg or .png
+    /// file.
+    #[arg(long, value_name = "FILE")]
+    pub plot: Option<PathBuf>,
+}
+
+/// `--schedule` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScheduleArg {
+    /// Each query type drawn independently and uniformly.
+    Iid,
+    /// Query types in turn, each for --block-len rounds.
+    Blocks,
+    /// The query type on which the first learner currently does worst.
+    Adaptive,
+}
+
+/// `--order` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrderArg {
+    /// A new random order for every pass.
+    Shuffled,
+    /// The order of the files.
+    File,
+}

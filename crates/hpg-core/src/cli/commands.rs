@@ -1,0 +1,123 @@
+//! The `simulate` and `replay` commands: set up the environment and the
+//! learners, run them and write the results.
+
+use std::collections::BTreeSet;
+
+use hpg_core::env::{Environment, Order, ReplayBuilder, Schedule, SyntheticBuilder};
+use hpg_core::{build_router, Router, RunReport};
+
+use super::args::{CommonArgs, OrderArg, ReplayArgs, ScheduleArg, SimulateArgs};
+use super::error::CliError;
+use super::{output, plot, progress};
+
+/// Runs `hpg simulate`.
+pub fn simulate(args: &SimulateArgs) -> Result<(), CliError> {
+    let schedule = match args.schedule {
+        ScheduleArg::Iid => Schedule::Iid,
+        ScheduleArg::Blocks => Schedule::Blocks {
+            len: args.block_len,
+        },
+        ScheduleArg::Adaptive => Schedule::Adaptive,
+    };
+    let mut env = SyntheticBuilder::new()
+        .dim(args.dim)
+        .models(args.models)
+        .rank(args.rank)
+        .items(args.items)
+        .noise(args.noise)
+        .rounds(args.rounds)
+        .schedule(schedule)
+        .seed(args.common.seed)
+        .build()?;
+
+    execute("simulate", &mut env, &args.common)
+}
+
+/// Runs `hpg replay`.
+pub fn replay(args: &ReplayArgs) -> Result<(), CliError> {
+    let features = hpg_io::load_features(&args.features)?;
+    let table = hpg_io::load_rewards(&args.rewards, args.metric.as_deref())?;
+    hpg_io::check_row_counts(
+        &args.features.display().to_string(),
+        features.rows(),
+        &args.rewards.display().to_string(),
+        table.rewards.rows(),
+    )?;
+
+    let order = match args.order {
+        OrderArg::Shuffled => Order::Shuffled,
+        OrderArg::File => Order::File,
+    };
+    let dim = features.cols();
+    let models = table.models.len();
+    let mut env = ReplayBuilder::new(features.into_data(), dim, table.rewards.into_data(), models)
+        .model_names(table.models)
+        .order(order)
+        .passes(args.passes)
+        .holdout(args.holdout)
+        .seed(args.common.seed)
+        .build()?;
+
+    execute("replay", &mut env, &args.common)
+}
+
+/// Builds the learners, runs them on `env` and writes the table or JSON,
+/// and the plot when one is requested.
+fn execute(command: &str, env: &mut dyn Environment, common: &CommonArgs) -> Result<(), CliError> {
+    let mut routers = build_routers(&common.learners, env, common.seed)?;
+    let plot_setup = match &common.plot {
+        Some(path) => Some(plot::prepare(path)?),
+        None => None,
+    };
+
+    let total_steps = env.rounds().saturating_mul(routers.len());
+    let mut bar = progress::Bar::start(env.rounds(), total_steps);
+    let result = hpg_core::run(env, &mut routers, &mut |done, _| bar.update(done));
+    bar.finish();
+    let report = result.map_err(|error| CliError::failure(format!("run failed: {error}")))?;
+
+    if let (Some(path), Some(setup)) = (&common.plot, plot_setup) {
+        plot::write(path, setup, &report)?;
+    }
+    print_report(command, env, &report, common.json)
+}
+
+/// Builds each listed learner once, for the environment's sizes.
+fn build_routers(
+    names: &[String],
+    env: &dyn Environment,
+    seed: u64,
+) -> Result<Vec<Box<dyn Router>>, CliError> {
+    if names.is_empty() {
+        return Err(CliError::usage(
+            "--learners is empty; name at least one learner",
+        ));
+    }
+
+    let mut seen = BTreeSet::new();
+    let mut routers = Vec::with_capacity(names.len());
+    for name in names {
+        let name = name.trim();
+        if !seen.insert(name) {
+            return Err(CliError::usage(format!(
+                "learner {name:?} is listed twice in --learners; list each learner once"
+            )));
+        }
+        routers.push(build_router(name, env.dim(), env.models(), seed)?);
+    }
+    Ok(routers)
+}
+
+fn print_report(
+    command: &str,
+    env: &dyn Environment,
+    report: &RunReport,
+    json: bool,
+) -> Result<(), CliError> {
+    let text = if json {
+        output::json(command, env.dim(), report)?
+    } else {
+        output::table(command, env.dim(), report)
+    };
+    output::print_stdout(&text)
+}
