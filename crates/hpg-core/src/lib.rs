@@ -12,6 +12,7 @@ mod router;
 mod run;
 
 pub use error::{Error, Result};
+pub use learner::defaults;
 pub use learner::{AdaGradNorm, Bias, Decision, Hpg, Learner, LearnerBuilder, Ticket};
 pub use router::{build_router, derive_seed, Named, Router, Uniform, ROUTER_NAMES};
 pub use run::{run, BestFixed, CurvePoint, HoldoutScore, RouterReport, RunReport};

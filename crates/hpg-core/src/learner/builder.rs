@@ -4,7 +4,7 @@ use hpg_estimators::{Estimator, Reinforce};
 use hpg_linalg::{Ball, Hypentropy, Scope};
 use hpg_policy::{Constant, FeatureMap, LogLinear, LogQuadratic, Normalized, Path, Policy};
 
-use super::{AdaGradNorm, Learner};
+use super::{defaults, AdaGradNorm, Learner};
 use crate::{Error, Result};
 
 /// How the per-model bias (the query-independent part of a logit) is
@@ -129,18 +129,20 @@ impl LearnerBuilder {
 
     /// The radius in force: the one set, or the default.
     pub fn resolved_radius(&self) -> f64 {
-        self.radius.unwrap_or(16.0 * self.models as f64)
+        self.radius
+            .unwrap_or(defaults::RADIUS_PER_MODEL * self.models as f64)
     }
 
     /// The hypentropy scale in force: the one set, or the default.
     pub fn resolved_beta(&self) -> f64 {
-        self.beta
-            .unwrap_or_else(|| self.resolved_radius() / self.models.max(1) as f64 / 8.0)
+        self.beta.unwrap_or_else(|| {
+            defaults::BETA_FRACTION * self.resolved_radius() / self.models.max(1) as f64
+        })
     }
 
     /// The step scale in force: the one set, or the default.
     pub fn resolved_step_scale(&self) -> f64 {
-        self.step_scale.unwrap_or(1.0)
+        self.step_scale.unwrap_or(defaults::STEP_SCALE)
     }
 
     /// Builds the HPG learner: log-quadratic class, hypentropy, joint
@@ -232,8 +234,13 @@ impl LearnerBuilder {
         self.validate()?;
         let features = self.feature_map()?;
         let beta = self.resolved_beta();
-        let tolerance = self.drop_tolerance.unwrap_or(0.01 * beta);
-        let max_rank = self.max_rank.unwrap_or(32).min(features.output_dim());
+        let tolerance = self
+            .drop_tolerance
+            .unwrap_or(defaults::DROP_FRACTION * beta);
+        let max_rank = self
+            .max_rank
+            .unwrap_or(defaults::MAX_RANK)
+            .min(features.output_dim());
         let policy = LogQuadratic::new(
             self.models,
             features.output_dim(),
@@ -289,6 +296,29 @@ impl LearnerBuilder {
                 "exploration",
                 self.exploration.to_string(),
                 "a value in [0, 1)",
+            ));
+        }
+        let beta = self.resolved_beta();
+        if !(beta.is_finite() && beta > 0.0) {
+            return Err(invalid("beta", beta.to_string(), "a finite scale > 0"));
+        }
+        if let Some(tolerance) = self.drop_tolerance {
+            if !(tolerance.is_finite() && tolerance >= 0.0) {
+                return Err(invalid(
+                    "drop_tolerance",
+                    tolerance.to_string(),
+                    "a finite value >= 0",
+                ));
+            }
+        }
+        if self.max_rank == Some(0) {
+            return Err(invalid("max_rank", "0".to_owned(), "at least 1"));
+        }
+        if !(self.implicit_exploration.is_finite() && self.implicit_exploration >= 0.0) {
+            return Err(invalid(
+                "implicit_exploration",
+                self.implicit_exploration.to_string(),
+                "a finite value >= 0",
             ));
         }
         if self.batch_size == 0 {

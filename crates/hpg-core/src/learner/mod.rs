@@ -1,6 +1,7 @@
 //! The online learner: decide, observe, update.
 
 mod builder;
+pub mod defaults;
 mod step;
 mod ticket;
 
