@@ -94,10 +94,21 @@ impl FeatureMap for Normalized {
             });
         }
 
-        let scale =
-            1.0 / (euclidean_norm(x).max(1.0) * (1.0 + self.constant * self.constant).sqrt());
-        for (z, &value) in out.iter_mut().zip(x) {
-            *z = value * scale;
+        let bias_scale = (1.0 + self.constant * self.constant).sqrt();
+        let (largest, root) = scaled_norm(x);
+        let norm = largest * root;
+        if norm.is_finite() {
+            let scale = 1.0 / (norm.max(1.0) * bias_scale);
+            for (z, &value) in out.iter_mut().zip(x) {
+                *z = value * scale;
+            }
+        } else {
+            // `||x||` overflows for entries near `f64::MAX`, so divide by
+            // the largest magnitude first to keep the direction of `x`.
+            let scale = 1.0 / (root * bias_scale);
+            for (z, &value) in out.iter_mut().zip(x) {
+                *z = value / largest * scale;
+            }
         }
         if let Some(last) = out.get_mut(self.input_dim) {
             *last = self.constant / (1.0 + self.constant * self.constant).sqrt();
@@ -123,13 +134,14 @@ pub fn check_features(x: &[f64], expected: usize) -> Result<()> {
     Ok(())
 }
 
-/// The Euclidean norm, scaled so that squares of large finite entries do
-/// not overflow.
-fn euclidean_norm(x: &[f64]) -> f64 {
+/// Splits the Euclidean norm as `||x|| = largest * root`, where `largest`
+/// is the largest magnitude and `root` the norm of `x / largest`, so that
+/// no square of a large finite entry overflows. Returns `(0, 0)` for zero.
+fn scaled_norm(x: &[f64]) -> (f64, f64) {
     let largest = x.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
     if largest == 0.0 {
-        return 0.0;
+        return (0.0, 0.0);
     }
     let sum: f64 = x.iter().map(|v| (v / largest) * (v / largest)).sum();
-    largest * sum.sqrt()
+    (largest, sum.sqrt())
 }

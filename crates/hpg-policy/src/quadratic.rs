@@ -224,6 +224,7 @@ impl<M: MirrorMap> Policy for LogQuadratic<M> {
         self.updates += 1;
         if let Err(error) = self.refresh() {
             self.duals = previous;
+            self.updates -= 1;
             return Err(error);
         }
         Ok(())

@@ -298,6 +298,14 @@ impl LearnerBuilder {
                 "a value in [0, 1)",
             ));
         }
+        let Bias::Coordinate(constant) = self.bias;
+        if !(constant.is_finite() && constant >= 0.0) {
+            return Err(invalid(
+                "bias",
+                constant.to_string(),
+                "a constant coordinate weight >= 0",
+            ));
+        }
         let beta = self.resolved_beta();
         if !(beta.is_finite() && beta > 0.0) {
             return Err(invalid("beta", beta.to_string(), "a finite scale > 0"));
