@@ -26,7 +26,7 @@
 //! # Ok::<(), hpg_core::Error>(())
 //! ```
 //!
-//! Beside the learner, [`env`] holds the synthetic and replay environments
+//! Beside the learner, [`env`](mod@env) holds the synthetic and replay environments
 //! and [`run()`] compares several [`Router`]s on the same rounds.
 //!
 //! # Crate features
@@ -56,9 +56,9 @@ mod router;
 mod run;
 
 pub use error::{Error, Result};
+pub use hpg_policy::Path;
 pub use learner::defaults;
 pub use learner::{AdaGradNorm, Bias, Decision, Hpg, Learner, LearnerBuilder, Ticket};
-pub use hpg_policy::Path;
 pub use router::{
     build_router, build_router_with, derive_seed, Named, Router, RouterOptions, Uniform,
     ROUTER_NAMES,

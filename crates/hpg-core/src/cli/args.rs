@@ -74,7 +74,7 @@ pub struct ReplayArgs {
     #[arg(long)]
     pub features: PathBuf,
 
-    /// Rewards in [0, 1]: a .tsv or .csv table with <model>.<metric>
+    /// Rewards in [0, 1]: a .tsv or .csv table with `<model>.<metric>`
     /// columns, or a .npy queries x models matrix, in the row order of
     /// --features.
     #[arg(long)]
@@ -119,6 +119,13 @@ pub struct CommonArgs {
     )]
     pub learners: Vec<String>,
 
+    /// Update path of the log-quadratic learners (hpg, unconstrained):
+    /// lowrank updates each model's matrix in low-rank eigen form, dense
+    /// recomputes a full eigendecomposition per update (slower; the
+    /// reference for checks).
+    #[arg(long, value_enum, default_value_t = PathArg::LowRank)]
+    pub path: PathArg,
+
     /// Print one JSON object on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -147,4 +154,15 @@ pub enum OrderArg {
     Shuffled,
     /// The order of the files.
     File,
+}
+
+/// `--path` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathArg {
+    /// Rank-one updates of each model's eigen form, with small eigenpairs
+    /// dropped and the rank capped.
+    #[value(name = "lowrank")]
+    LowRank,
+    /// A full eigendecomposition of each model's matrix per update.
+    Dense,
 }

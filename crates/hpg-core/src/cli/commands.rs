@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use hpg_core::env::{Environment, Order, ReplayBuilder, Schedule, SyntheticBuilder};
-use hpg_core::{build_router, Router, RunReport};
+use hpg_core::{build_router_with, Path, Router, RouterOptions, RunReport};
 
-use super::args::{CommonArgs, OrderArg, ReplayArgs, ScheduleArg, SimulateArgs};
+use super::args::{CommonArgs, OrderArg, PathArg, ReplayArgs, ScheduleArg, SimulateArgs};
 use super::error::CliError;
 use super::{output, plot, progress};
 
@@ -64,7 +64,13 @@ pub fn replay(args: &ReplayArgs) -> Result<(), CliError> {
 /// Builds the learners, runs them on `env` and writes the table or JSON,
 /// and the plot when one is requested.
 fn execute(command: &str, env: &mut dyn Environment, common: &CommonArgs) -> Result<(), CliError> {
-    let mut routers = build_routers(&common.learners, env, common.seed)?;
+    let options = RouterOptions {
+        path: match common.path {
+            PathArg::LowRank => Path::LowRank,
+            PathArg::Dense => Path::Dense,
+        },
+    };
+    let mut routers = build_routers(&common.learners, env, common.seed, &options)?;
     let plot_setup = match &common.plot {
         Some(path) => Some(plot::prepare(path)?),
         None => None,
@@ -82,11 +88,13 @@ fn execute(command: &str, env: &mut dyn Environment, common: &CommonArgs) -> Res
     print_report(command, env, &report, common.json)
 }
 
-/// Builds each listed learner once, for the environment's sizes.
+/// Builds each listed learner once, for the environment's sizes and with
+/// `options`.
 fn build_routers(
     names: &[String],
     env: &dyn Environment,
     seed: u64,
+    options: &RouterOptions,
 ) -> Result<Vec<Box<dyn Router>>, CliError> {
     if names.is_empty() {
         return Err(CliError::usage(
@@ -103,7 +111,13 @@ fn build_routers(
                 "learner {name:?} is listed twice in --learners; list each learner once"
             )));
         }
-        routers.push(build_router(name, env.dim(), env.models(), seed)?);
+        routers.push(build_router_with(
+            name,
+            env.dim(),
+            env.models(),
+            seed,
+            options,
+        )?);
     }
     Ok(routers)
 }

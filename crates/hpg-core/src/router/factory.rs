@@ -1,10 +1,21 @@
 //! Construction of routers by name, each with its own seed.
 
+use hpg_policy::Path;
+
 use super::{Named, Router, Uniform};
 use crate::{Error, LearnerBuilder, Result};
 
 /// The names that [`build_router`] accepts, in the order reports list them.
 pub const ROUTER_NAMES: [&str; 5] = ["hpg", "unconstrained", "log-linear", "constant", "uniform"];
+
+/// Options of [`build_router_with`] that are not sizes or seeds. The
+/// default is what [`build_router`] uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RouterOptions {
+    /// Update path of the log-quadratic routers (`hpg` and
+    /// `unconstrained`). The other routers ignore it.
+    pub path: Path,
+}
 
 /// Builds the router called `name` for features of length `input_dim` and
 /// `models` models, with every parameter at its default.
@@ -38,8 +49,36 @@ pub fn build_router(
     models: usize,
     seed: u64,
 ) -> Result<Box<dyn Router>> {
+    build_router_with(name, input_dim, models, seed, &RouterOptions::default())
+}
+
+/// Builds the router called `name` as [`build_router`] does, with the
+/// given options. The seed does not depend on the options, so two runs
+/// that differ only in `options.path` draw from the same stream.
+///
+/// # Errors
+/// As [`build_router`].
+///
+/// # Examples
+/// ```
+/// use hpg_core::{build_router_with, Path, RouterOptions};
+///
+/// let options = RouterOptions { path: Path::Dense };
+/// let mut router = build_router_with("hpg", 3, 2, 0, &options).unwrap();
+/// let decision = router.decide(&[0.1, 0.2, 0.3]).unwrap();
+/// router.observe(decision.ticket, 0.5, None).unwrap();
+/// ```
+pub fn build_router_with(
+    name: &str,
+    input_dim: usize,
+    models: usize,
+    seed: u64,
+    options: &RouterOptions,
+) -> Result<Box<dyn Router>> {
     let router_seed = derive_seed(seed, name);
-    let builder = LearnerBuilder::new(input_dim, models).seed(router_seed);
+    let builder = LearnerBuilder::new(input_dim, models)
+        .seed(router_seed)
+        .path(options.path);
 
     let router: Box<dyn Router> = match name {
         "hpg" => Box::new(Named::new(name, builder.build()?)),
@@ -118,6 +157,16 @@ mod tests {
         assert!(matches!(error, Error::UnknownRouter { .. }));
         assert!(message.contains("greedy"), "{message}");
         assert!(message.contains("log-linear"), "{message}");
+    }
+
+    #[test]
+    fn build_router_with_keeps_name_and_sizes() {
+        let options = RouterOptions { path: Path::Dense };
+        for name in ROUTER_NAMES {
+            let router = build_router_with(name, 4, 3, 1, &options).unwrap();
+            assert_eq!(router.name(), name);
+            assert_eq!(router.models(), 3);
+        }
     }
 
     #[test]
