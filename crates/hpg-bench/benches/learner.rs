@@ -188,8 +188,10 @@ fn bench_path(c: &mut Criterion, path: Path) {
             if path == Path::Dense && n > DENSE_MAX_DIMENSION {
                 continue;
             }
-            let warmed = OnceCell::new();
-            let warmed = || warmed.get_or_init(|| warm_up(n, models, path));
+            // Trained on the first selected benchmark of this size, then
+            // shared by the other two.
+            let warmed_cell = OnceCell::new();
+            let warmed = || warmed_cell.get_or_init(|| warm_up(n, models, path));
             let group_name = format!("{}/M={models}", path_name(path));
             let mut group = c.benchmark_group(group_name);
             group
