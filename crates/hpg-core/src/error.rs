@@ -85,3 +85,12 @@ pub enum Error {
 
 /// Result type of this crate.
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Builds [`Error::InvalidParameter`].
+pub(crate) fn invalid(name: &'static str, value: String, expected: &'static str) -> Error {
+    Error::InvalidParameter {
+        name,
+        value,
+        expected,
+    }
+}

@@ -26,7 +26,7 @@
 //! # Ok::<(), hpg_core::Error>(())
 //! ```
 //!
-//! Beside the learner, [`env`](mod@env) holds the synthetic and replay environments
+//! Beside the learner, [`env`](mod@env) contains the synthetic and replay environments
 //! and [`run()`] compares several [`Router`]s on the same rounds.
 //!
 //! # Crate features

@@ -25,7 +25,7 @@ pub enum Error {
     /// The feedback does not match the number of models.
     #[error("{what}: expected {expected}, found {found}")]
     Shape {
-        /// What was checked.
+        /// Name of the checked value.
         what: &'static str,
         /// Expected length.
         expected: usize,

@@ -27,7 +27,7 @@ pub struct RunningMean {
 }
 
 impl RunningMean {
-    /// The current mean (0 before any reward).
+    /// Returns the current mean (0 before any reward).
     pub fn value(&self) -> f64 {
         self.mean
     }
@@ -78,7 +78,7 @@ impl Reinforce {
         })
     }
 
-    /// The current baseline `b`.
+    /// Returns the current baseline `b`.
     pub fn baseline(&self) -> f64 {
         self.baseline.value()
     }

@@ -1,8 +1,8 @@
-//! What one observed round tells an estimator.
+//! The information an estimator receives about one observed round.
 
 use crate::{Error, Result};
 
-/// The outcome of one round, as an estimator sees it.
+/// Outcome of one round, as passed to an estimator.
 #[derive(Debug, Clone, Copy)]
 pub struct Feedback<'a> {
     /// The model that served the query.

@@ -10,9 +10,9 @@ pub const PROPENSITY_FLOOR: f64 = 1e-3;
 /// REINFORCE on logged data: `propensity` in the feedback is the logging
 /// policy's recorded probability of the logged model.
 ///
-/// A propensity of 0 is an error (the round carries no information about
-/// the policy being trained); propensities below [`PROPENSITY_FLOOR`] are
-/// clipped to it, trading a small bias for bounded variance.
+/// A propensity of 0 is an error, because such a round cannot be
+/// reweighted. Propensities below [`PROPENSITY_FLOOR`] are clipped to it,
+/// which trades a small bias for bounded variance.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct OffPolicy {
     inner: Reinforce,

@@ -33,7 +33,7 @@ impl SymmetricEigen {
 
 /// Decomposes the symmetric matrix `a`, reading only its lower triangle.
 ///
-/// The input is scaled by its largest entry before faer sees it, so
+/// The input is scaled by its largest entry before it is passed to faer, so
 /// entries near `f64::MAX` decompose without overflow inside the solver.
 /// The computation runs on one thread, so the result is the same on every
 /// run.

@@ -23,7 +23,7 @@ pub struct EigenForm {
 }
 
 impl EigenForm {
-    /// The zero matrix of dimension `n` (rank 0).
+    /// Creates the zero matrix of dimension `n` (rank 0).
     pub fn zeros(n: usize) -> Self {
         Self {
             basis: Mat::zeros(n, 0),
@@ -61,23 +61,23 @@ impl EigenForm {
         self.values.len()
     }
 
-    /// The orthonormal basis `Q` (`n x r`).
+    /// Returns the orthonormal basis `Q` (`n x r`).
     pub fn basis(&self) -> MatRef<'_, f64> {
         self.basis.as_ref()
     }
 
-    /// The eigenvalues, one per basis column.
+    /// Returns the eigenvalues, one per basis column.
     pub fn values(&self) -> &[f64] {
         &self.values
     }
 
-    /// The eigenvalues, for in-place changes that keep the eigenvectors
+    /// Returns the eigenvalues for in-place changes that keep the eigenvectors
     /// (for example a projection).
     pub fn values_mut(&mut self) -> &mut [f64] {
         &mut self.values
     }
 
-    /// The coordinates `Q^T z` of a vector of length `n`.
+    /// Computes the coordinates `Q^T z` of a vector of length `n`.
     ///
     /// # Errors
     /// [`Error::DimensionMismatch`] when `z.len() != n`.
@@ -104,7 +104,7 @@ impl EigenForm {
         Ok(form)
     }
 
-    /// The dense matrix `Q diag(values) Q^T`.
+    /// Builds the dense matrix `Q diag(values) Q^T`.
     pub fn to_dense(&self) -> Mat<f64> {
         let n = self.dim();
         let scaled = Mat::from_fn(n, self.rank(), |i, j| self.basis[(i, j)] * self.values[j]);
@@ -243,7 +243,7 @@ impl EigenForm {
         check::finite("update coefficients", column)
     }
 
-    /// The matrix `[diag(values) 0; 0 0] + W C W^T` in the extended basis,
+    /// Builds the matrix `[diag(values) 0; 0 0] + W C W^T` in the extended basis,
     /// where `W = [P; S]` stacks the coordinates of the update vectors.
     fn small_matrix(
         &self,

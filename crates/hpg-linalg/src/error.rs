@@ -9,7 +9,7 @@ pub enum Error {
     /// An input matrix or vector contains NaN or an infinity.
     #[error("{what} contains the non-finite value {value} at row {row}, column {column}; pass finite values only")]
     NonFinite {
-        /// Which argument was checked.
+        /// Name of the checked argument.
         what: &'static str,
         /// Row of the first non-finite entry (0-based).
         row: usize,
@@ -22,7 +22,7 @@ pub enum Error {
     /// Two arguments have incompatible shapes.
     #[error("{what}: expected {expected}, found {found}")]
     DimensionMismatch {
-        /// Which argument was checked.
+        /// Name of the checked argument.
         what: &'static str,
         /// The expected shape, in words.
         expected: String,
@@ -44,14 +44,14 @@ pub enum Error {
     /// faer's iterative solver did not converge.
     #[error("{what} did not converge; the input may be badly scaled")]
     NoConvergence {
-        /// Which decomposition failed.
+        /// Name of the decomposition that failed.
         what: &'static str,
     },
 
     /// The result is not representable in double precision.
     #[error("{what} overflows double precision; rescale the input")]
     Overflow {
-        /// Which computation overflowed.
+        /// Name of the computation that overflowed.
         what: &'static str,
     },
 }

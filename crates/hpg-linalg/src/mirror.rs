@@ -17,13 +17,13 @@ pub const DUAL_LIMIT: f64 = 700.0;
 
 /// A scalar mirror map acting on eigenvalues.
 pub trait MirrorMap: std::fmt::Debug + Clone + Send + Sync {
-    /// The potential `f(l)`.
+    /// Evaluates the potential `f(l)`.
     fn potential(&self, primal: f64) -> f64;
 
-    /// The gradient `f'(l)`: primal eigenvalue to dual value.
+    /// Evaluates the gradient `f'(l)`: primal eigenvalue to dual value.
     fn grad(&self, primal: f64) -> f64;
 
-    /// The inverse gradient `(f')^{-1}(u)`: dual value to primal eigenvalue.
+    /// Evaluates the inverse gradient `(f')^{-1}(u)`: dual value to primal eigenvalue.
     ///
     /// The dual value is clamped to `[-dual_limit(), dual_limit()]` first,
     /// so the result is finite for every finite input.
@@ -99,7 +99,7 @@ impl Hypentropy {
         Ok(Self { beta })
     }
 
-    /// The scale `beta`.
+    /// Returns the scale `beta`.
     pub fn beta(&self) -> f64 {
         self.beta
     }

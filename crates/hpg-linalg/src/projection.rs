@@ -8,7 +8,7 @@
 
 use crate::{Error, MirrorMap, Result};
 
-/// Which blocks share one nuclear-norm budget.
+/// Sharing of the nuclear-norm budget between blocks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Scope {

@@ -21,7 +21,7 @@ fn apply(a: MatRef<'_, f64>, map: impl Fn(f64) -> f64) -> Result<Mat<f64>> {
     .reconstruct())
 }
 
-/// The spectral gradient `grad Phi(Theta)`: primal matrix to dual matrix.
+/// Computes the spectral gradient `grad Phi(Theta)`: primal matrix to dual matrix.
 ///
 /// # Errors
 /// As [`symmetric_eigen`].
@@ -29,7 +29,7 @@ pub fn spectral_grad<M: MirrorMap>(map: &M, primal: MatRef<'_, f64>) -> Result<M
     apply(primal, |l| map.grad(l))
 }
 
-/// The spectral inverse gradient `grad Phi*(Y)`: dual matrix to primal
+/// Computes the spectral inverse gradient `grad Phi*(Y)`: dual matrix to primal
 /// matrix.
 ///
 /// # Errors
@@ -49,7 +49,7 @@ pub fn spectral_grad_inverse<M: MirrorMap>(map: &M, dual: MatRef<'_, f64>) -> Re
     apply(dual, |u| map.grad_inverse(u))
 }
 
-/// The potential `Phi(Theta) = sum_i f(lambda_i)`.
+/// Computes the potential `Phi(Theta) = sum_i f(lambda_i)`.
 ///
 /// # Errors
 /// As [`symmetric_eigen`].
@@ -58,7 +58,7 @@ pub fn spectral_potential<M: MirrorMap>(map: &M, primal: MatRef<'_, f64>) -> Res
     Ok(eig.values.iter().map(|&l| map.potential(l)).sum())
 }
 
-/// The Bregman divergence `Phi(P) - Phi(Q) - <grad Phi(Q), P - Q>`, with the
+/// Computes the Bregman divergence `Phi(P) - Phi(Q) - <grad Phi(Q), P - Q>`, with the
 /// trace inner product.
 ///
 /// # Errors

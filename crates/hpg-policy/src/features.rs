@@ -31,7 +31,7 @@ pub trait FeatureMap: std::fmt::Debug + Clone + Send + Sync {
 
 /// The default map `psi(x) = [x / max(1, ||x||), c] / sqrt(1 + c^2)`.
 ///
-/// With the constant `c = 1` the quadratic form `z^T Theta z` holds
+/// With the constant `c = 1` the quadratic form `z^T Theta z` contains
 /// quadratic, linear and bias terms of `x`; with `c = 0` only the quadratic
 /// terms (and `z` has length `d` instead of `d + 1`). `||z|| <= 1` always.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,7 +70,7 @@ impl Normalized {
         })
     }
 
-    /// The weight `c` of the constant coordinate.
+    /// Returns the weight `c` of the constant coordinate.
     pub fn constant(&self) -> f64 {
         self.constant
     }

@@ -45,7 +45,7 @@ impl<M: MirrorMap> LogLinear<M> {
         })
     }
 
-    /// The weights `theta_m` of model `m`.
+    /// Returns the weights `theta_m` of model `m`.
     pub fn weights(&self, m: usize) -> Option<&[f64]> {
         self.weights.get(m).map(Vec::as_slice)
     }

@@ -6,7 +6,7 @@ use hpg_linalg::{symmetric_eigen, Ball, EigenForm, MirrorMap};
 use crate::policy::{check_batch, check_output};
 use crate::{check_features, Error, Policy, Result};
 
-/// How the dual of each model is updated.
+/// Update method of each model's dual matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub enum Path {
@@ -29,9 +29,9 @@ const ORTHOGONALITY_TOLERANCE: f64 = 1e-10;
 ///
 /// A mirror-ascent step adds `c_m z z^T` to each dual, projects the dual
 /// eigenvalues onto the constraint [`Ball`], and maps them back with
-/// [`MirrorMap::grad_inverse`]. Eigenpairs whose primal eigenvalue has
-/// magnitude at most `drop_tolerance` are removed on the low-rank path;
-/// removing one changes any logit by at most its magnitude times `||z||^2`.
+/// [`MirrorMap::grad_inverse`]. On the low-rank path, eigenpairs whose
+/// primal eigenvalue has magnitude at most `drop_tolerance` are removed.
+/// Removing one changes any logit by at most its magnitude times `||z||^2`.
 #[derive(Debug, Clone)]
 pub struct LogQuadratic<M: MirrorMap> {
     map: M,
@@ -104,17 +104,17 @@ impl<M: MirrorMap> LogQuadratic<M> {
         Ok(self)
     }
 
-    /// The mirror map.
+    /// Returns the mirror map.
     pub fn map(&self) -> &M {
         &self.map
     }
 
-    /// The dual of model `m` in eigen form.
+    /// Returns the dual of model `m` in eigen form.
     pub fn dual(&self, m: usize) -> Option<&EigenForm> {
         self.duals.get(m)
     }
 
-    /// The primal matrix `Theta_m` as a dense `n x n` matrix.
+    /// Builds the primal matrix `Theta_m` as a dense `n x n` matrix.
     ///
     /// # Errors
     /// [`Error::ModelIndex`] for `m >= M`.
@@ -182,7 +182,7 @@ impl<M: MirrorMap> LogQuadratic<M> {
     }
 }
 
-/// The dense reference update: rebuild the dual, add the rank-k term and
+/// Applies the dense reference update: rebuild the dual, add the rank-k term and
 /// decompose it in full.
 fn dense_update(dual: &EigenForm, coefficients: &[f64], vectors: &Mat<f64>) -> Result<EigenForm> {
     let mut dense = dual.to_dense();

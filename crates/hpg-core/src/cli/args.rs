@@ -119,10 +119,10 @@ pub struct CommonArgs {
     )]
     pub learners: Vec<String>,
 
-    /// Update path of the log-quadratic learners (hpg, unconstrained):
-    /// lowrank updates each model's matrix in low-rank eigen form, dense
-    /// recomputes a full eigendecomposition per update (slower; the
-    /// reference for checks).
+    /// Update path of the log-quadratic learners (hpg, unconstrained).
+    /// lowrank updates each model's matrix in low-rank eigen form. dense
+    /// recomputes a full eigendecomposition per update, which is slower and
+    /// serves as the reference for checks.
     #[arg(long, value_enum, default_value_t = PathArg::LowRank)]
     pub path: PathArg,
 

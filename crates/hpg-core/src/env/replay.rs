@@ -6,6 +6,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use super::{Environment, Round};
+use crate::error::invalid;
 use crate::{Error, Result};
 
 /// Order of the training rows within a pass.
@@ -302,14 +303,6 @@ impl Environment for Replay {
 
     fn holdout(&self) -> Vec<Round> {
         self.held_out.iter().map(|&index| self.row(index)).collect()
-    }
-}
-
-fn invalid(name: &'static str, value: String, expected: &'static str) -> Error {
-    Error::InvalidParameter {
-        name,
-        value,
-        expected,
     }
 }
 

@@ -13,7 +13,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::linalg::{dot, normal_vector, normalize, random_orthonormal};
 use super::{Environment, Round};
-use crate::{Error, Result};
+use crate::error::invalid;
+use crate::Result;
 
 /// Schedule of the query type `k_t` of each round `t`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -364,14 +365,6 @@ fn project(basis: &[f64], dim: usize, v: &[f64]) -> Vec<f64> {
         .chunks_exact(dim)
         .map(|column| dot(column, v))
         .collect()
-}
-
-fn invalid(name: &'static str, value: String, expected: &'static str) -> Error {
-    Error::InvalidParameter {
-        name,
-        value,
-        expected,
-    }
 }
 
 #[cfg(test)]

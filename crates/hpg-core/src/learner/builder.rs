@@ -5,10 +5,11 @@ use hpg_linalg::{Ball, Hypentropy, Scope};
 use hpg_policy::{Constant, FeatureMap, LogLinear, LogQuadratic, Normalized, Path, Policy};
 
 use super::{defaults, AdaGradNorm, Learner};
-use crate::{Error, Result};
+use crate::error::invalid;
+use crate::Result;
 
-/// How the per-model bias (the query-independent part of a logit) is
-/// represented.
+/// Representation of the per-model bias, the query-independent part of a
+/// logit.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Bias {
     /// A constant coordinate of weight `c` in the features:
@@ -121,26 +122,26 @@ impl LearnerBuilder {
         self
     }
 
-    /// How the per-model bias is represented.
+    /// Sets the representation of the per-model bias.
     pub fn bias(mut self, bias: Bias) -> Self {
         self.bias = bias;
         self
     }
 
-    /// The radius in force: the one set, or the default.
+    /// Returns the radius in force: the one set, or the default.
     pub fn resolved_radius(&self) -> f64 {
         self.radius
             .unwrap_or(defaults::RADIUS_PER_MODEL * self.models as f64)
     }
 
-    /// The hypentropy scale in force: the one set, or the default.
+    /// Returns the hypentropy scale in force: the one set, or the default.
     pub fn resolved_beta(&self) -> f64 {
         self.beta.unwrap_or_else(|| {
             defaults::BETA_FRACTION * self.resolved_radius() / self.models.max(1) as f64
         })
     }
 
-    /// The step scale in force: the one set, or the default.
+    /// Returns the step scale in force: the one set, or the default.
     pub fn resolved_step_scale(&self) -> f64 {
         self.step_scale.unwrap_or(defaults::STEP_SCALE)
     }
@@ -269,6 +270,12 @@ impl LearnerBuilder {
     }
 
     fn validate(&self) -> Result<()> {
+        self.validate_sizes()?;
+        self.validate_scales()
+    }
+
+    /// Checks the counts: models, features, batch size and rank cap.
+    fn validate_sizes(&self) -> Result<()> {
         if self.models < 2 {
             return Err(invalid(
                 "models",
@@ -279,67 +286,46 @@ impl LearnerBuilder {
         if self.input_dim == 0 {
             return Err(invalid("input_dim", "0".to_owned(), "at least 1 feature"));
         }
-        let radius = self.resolved_radius();
-        if !(radius.is_finite() && radius > 0.0) {
-            return Err(invalid("radius", radius.to_string(), "a finite radius > 0"));
-        }
-        let scale = self.resolved_step_scale();
-        if !(scale.is_finite() && scale > 0.0) {
-            return Err(invalid(
-                "step_scale",
-                scale.to_string(),
-                "a finite scale > 0",
-            ));
-        }
-        if !(0.0..1.0).contains(&self.exploration) {
-            return Err(invalid(
-                "exploration",
-                self.exploration.to_string(),
-                "a value in [0, 1)",
-            ));
-        }
-        let Bias::Coordinate(constant) = self.bias;
-        if !(constant.is_finite() && constant >= 0.0) {
-            return Err(invalid(
-                "bias",
-                constant.to_string(),
-                "a constant coordinate weight >= 0",
-            ));
-        }
-        let beta = self.resolved_beta();
-        if !(beta.is_finite() && beta > 0.0) {
-            return Err(invalid("beta", beta.to_string(), "a finite scale > 0"));
-        }
-        if let Some(tolerance) = self.drop_tolerance {
-            if !(tolerance.is_finite() && tolerance >= 0.0) {
-                return Err(invalid(
-                    "drop_tolerance",
-                    tolerance.to_string(),
-                    "a finite value >= 0",
-                ));
-            }
+        if self.batch_size == 0 {
+            return Err(invalid("batch_size", "0".to_owned(), "at least 1"));
         }
         if self.max_rank == Some(0) {
             return Err(invalid("max_rank", "0".to_owned(), "at least 1"));
         }
-        if !(self.implicit_exploration.is_finite() && self.implicit_exploration >= 0.0) {
-            return Err(invalid(
-                "implicit_exploration",
-                self.implicit_exploration.to_string(),
-                "a finite value >= 0",
-            ));
+        Ok(())
+    }
+
+    /// Checks the real-valued parameters.
+    fn validate_scales(&self) -> Result<()> {
+        positive("radius", self.resolved_radius())?;
+        positive("step_scale", self.resolved_step_scale())?;
+        positive("beta", self.resolved_beta())?;
+
+        let Bias::Coordinate(constant) = self.bias;
+        non_negative("bias", constant)?;
+        non_negative("implicit_exploration", self.implicit_exploration)?;
+        if let Some(tolerance) = self.drop_tolerance {
+            non_negative("drop_tolerance", tolerance)?;
         }
-        if self.batch_size == 0 {
-            return Err(invalid("batch_size", "0".to_owned(), "at least 1"));
+
+        if !(0.0..1.0).contains(&self.exploration) {
+            let value = self.exploration.to_string();
+            return Err(invalid("exploration", value, "a value in [0, 1)"));
         }
         Ok(())
     }
 }
 
-fn invalid(name: &'static str, value: String, expected: &'static str) -> Error {
-    Error::InvalidParameter {
-        name,
-        value,
-        expected,
+fn positive(name: &'static str, value: f64) -> Result<()> {
+    if !(value.is_finite() && value > 0.0) {
+        return Err(invalid(name, value.to_string(), "a finite value > 0"));
     }
+    Ok(())
+}
+
+fn non_negative(name: &'static str, value: f64) -> Result<()> {
+    if !(value.is_finite() && value >= 0.0) {
+        return Err(invalid(name, value.to_string(), "a finite value >= 0"));
+    }
+    Ok(())
 }

@@ -4,9 +4,9 @@
 
 /// Radius per model: `D = RADIUS_PER_MODEL * M` (logit units).
 ///
-/// A rank-`s` expert `c U U^T` has nuclear norm `c s`; the full-information
-/// optimum on synthetic low-rank problems needs `c` near 10 with `s = 2`,
-/// so about 16-20 per model.
+/// A rank-`s` expert `c U U^T` has nuclear norm `c s`. On synthetic
+/// low-rank problems with `s = 2` the class approaches the oracle only
+/// with `c` near 10, so the budget is about 16-20 per model.
 pub const RADIUS_PER_MODEL: f64 = 16.0;
 
 /// Hypentropy scale as a fraction of the per-model radius:

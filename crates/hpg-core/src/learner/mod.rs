@@ -74,7 +74,7 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
         self.features.input_dim()
     }
 
-    /// The policy being trained.
+    /// Returns the policy being trained.
     pub fn policy(&self) -> &P {
         &self.policy
     }
@@ -89,7 +89,7 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
         self.pending.len()
     }
 
-    /// The policy's probabilities `pi(. | x)`, without exploration and
+    /// Computes the policy's probabilities `pi(. | x)`, without exploration and
     /// without drawing.
     ///
     /// # Errors

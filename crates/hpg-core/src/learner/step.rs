@@ -6,8 +6,8 @@
 /// estimate, `max_m |c_m| * ||direction(z)||`.
 ///
 /// The `1` in the denominator caps the first steps at `scale` dual units
-/// per unit of gradient; later steps shrink as `1 / sqrt(t)` when
-/// gradients keep their size, and stay larger when they fade.
+/// per unit of gradient. Later steps shrink as `1 / sqrt(t)` while
+/// gradients keep their size, and shrink less when gradients fade.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AdaGradNorm {
@@ -16,7 +16,7 @@ pub struct AdaGradNorm {
 }
 
 impl AdaGradNorm {
-    /// A step size with the given scale (dual units).
+    /// Creates a step size with the given scale (dual units).
     pub fn new(scale: f64) -> Self {
         Self {
             scale,
@@ -24,7 +24,7 @@ impl AdaGradNorm {
         }
     }
 
-    /// The scale.
+    /// Returns the scale.
     pub fn scale(&self) -> f64 {
         self.scale
     }
@@ -35,7 +35,7 @@ impl AdaGradNorm {
         self.scale / (1.0 + self.sum_squares).sqrt()
     }
 
-    /// The step that the next gradient of norm 0 would get.
+    /// Returns the step that a next gradient of norm 0 would get.
     pub fn current(&self) -> f64 {
         self.scale / (1.0 + self.sum_squares).sqrt()
     }

@@ -19,7 +19,7 @@ pub struct Decision {
     pub ticket: Ticket,
 }
 
-/// What an update needs from the decision: stored until the reward comes.
+/// Decision data that the update needs, stored until the reward arrives.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub(crate) struct Pending {

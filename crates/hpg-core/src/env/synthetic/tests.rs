@@ -1,5 +1,6 @@
 use super::*;
 use crate::env::linalg::dot;
+use crate::Error;
 
 fn small() -> SyntheticBuilder {
     SyntheticBuilder::new()
