@@ -117,7 +117,7 @@ impl EigenForm {
         if kept.len() == self.rank() {
             return;
         }
-        self.basis = Mat::from_fn(self.dim(), kept.len(), |i, j| self.basis[(i, kept[j])]);
+        self.basis = select_columns(self.basis.as_ref(), &kept);
         self.values = kept.iter().map(|&j| self.values[j]).collect();
     }
 
@@ -136,7 +136,7 @@ impl EigenForm {
         });
         let mut kept = order[..max_rank].to_vec();
         kept.sort_unstable();
-        self.basis = Mat::from_fn(self.dim(), kept.len(), |i, j| self.basis[(i, kept[j])]);
+        self.basis = select_columns(self.basis.as_ref(), &kept);
         self.values = kept.iter().map(|&j| self.values[j]).collect();
     }
 
@@ -167,13 +167,9 @@ impl EigenForm {
 
         let r = self.rank();
         let width = r + extension.ncols();
-        let extended = Mat::from_fn(self.dim(), width, |i, j| {
-            if j < r {
-                self.basis[(i, j)]
-            } else {
-                extension[(i, j - r)]
-            }
-        });
+        let mut extended = Mat::<f64>::zeros(self.dim(), width);
+        extended.as_mut().get_mut(.., ..r).copy_from(&self.basis);
+        extended.as_mut().get_mut(.., r..).copy_from(&extension);
         self.basis = &extended * &eig.vectors;
         self.values = eig.values;
         Ok(())
@@ -290,32 +286,27 @@ fn orthonormalize(
     let n = residuals.nrows();
     let mut basis: Vec<Vec<f64>> = Vec::new();
     for j in 0..residuals.ncols() {
-        let mut column: Vec<f64> = (0..n).map(|i| residuals[(i, j)]).collect();
+        let mut column = residuals.col(j).to_owned();
         let scale = if reference.ncols() == residuals.ncols() {
-            norm(&(0..n).map(|i| reference[(i, j)]).collect::<Vec<_>>())
+            reference.col(j).norm_l2()
         } else {
-            norm(&column)
+            column.norm_l2()
         };
+
         for _ in 0..2 {
-            for k in 0..fixed.ncols() {
-                let projection: f64 = (0..n).map(|i| fixed[(i, k)] * column[i]).sum();
-                column
-                    .iter_mut()
-                    .enumerate()
-                    .for_each(|(i, c)| *c -= projection * fixed[(i, k)]);
+            if fixed.ncols() > 0 {
+                let projection = fixed.transpose() * &column;
+                column -= fixed * &projection;
             }
             for q in &basis {
-                let projection = dot(q, &column);
-                column
-                    .iter_mut()
-                    .zip(q)
-                    .for_each(|(c, qi)| *c -= projection * qi);
+                let projection: f64 = (0..n).map(|i| q[i] * column[i]).sum();
+                (0..n).for_each(|i| column[i] -= projection * q[i]);
             }
         }
-        let length = norm(&column);
+
+        let length = column.norm_l2();
         if length > SPAN_TOLERANCE * scale && length > 0.0 {
-            column.iter_mut().for_each(|c| *c /= length);
-            basis.push(column);
+            basis.push((0..n).map(|i| column[i] / length).collect());
         }
     }
 
@@ -324,10 +315,15 @@ fn orthonormalize(
     (extension, coordinates)
 }
 
-fn dot(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+/// Copies the columns `kept` of `basis`, in that order.
+fn select_columns(basis: MatRef<'_, f64>, kept: &[usize]) -> Mat<f64> {
+    let mut selected = Mat::<f64>::zeros(basis.nrows(), kept.len());
+    for (j, &column) in kept.iter().enumerate() {
+        selected.as_mut().col_mut(j).copy_from(basis.col(column));
+    }
+    selected
 }
 
-fn norm(a: &[f64]) -> f64 {
-    dot(a, a).sqrt()
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
