@@ -32,7 +32,8 @@
 //! # Crate features
 //! - `estimators` (default): the off-policy and full-information
 //!   estimators of `hpg-estimators`.
-//! - `io` (default): loading features and reward tables through `hpg-io`.
+//! - `io` (default): loading features and reward tables through `hpg-io`,
+//!   and [`Learner::save`] and [`Learner::load`] for checkpoint files.
 //! - `serde` (default through `io`): serializable learner parts.
 //! - `cli` (default): the `hpg` command and its dependencies (clap,
 //!   indicatif, plotters, serde_json, tracing-subscriber).
@@ -58,6 +59,8 @@ mod run;
 pub use error::{Error, Result};
 pub use hpg_policy::Path;
 pub use learner::defaults;
+#[cfg(feature = "io")]
+pub use learner::ExpectedConfig;
 pub use learner::{AdaGradNorm, Bias, Decision, Hpg, Learner, LearnerBuilder, Ticket};
 pub use router::{
     build_router, build_router_with, derive_seed, Named, Router, RouterOptions, Uniform,

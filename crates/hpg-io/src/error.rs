@@ -8,7 +8,8 @@
 /// Result type of hpg-io.
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// Errors raised while reading, writing or validating features and rewards.
+/// Errors raised while reading, writing or validating features, rewards
+/// and checkpoints.
 #[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -265,6 +266,105 @@ pub enum Error {
         rewards_rows: usize,
     },
 
+    /// A checkpoint file does not start with the checkpoint magic bytes.
+    #[error("{file} is not an hpg checkpoint because it does not start with the HPGCKPT magic bytes{hint}; pass a file written by `hpg replay --checkpoint` or `Learner::save`")]
+    NotCheckpoint {
+        /// Name of the file.
+        file: String,
+        /// Kind of file detected instead, empty when unknown.
+        hint: &'static str,
+    },
+
+    /// A checkpoint uses a format version that this build cannot read.
+    #[error("{file} uses checkpoint format version {found}, but this build of hpg ({reader}) reads version {supported} only; load it with the hpg release that wrote it or a newer one")]
+    UnsupportedCheckpointVersion {
+        /// Name of the file.
+        file: String,
+        /// The version in the file.
+        found: u32,
+        /// The version this build reads.
+        supported: u32,
+        /// Name and version of this build.
+        reader: &'static str,
+    },
+
+    /// A checkpoint is shorter than its header requires.
+    #[error("{file} is a truncated checkpoint: it needs at least {} bytes, but the file has {found_bytes}; the write was interrupted, so use an older checkpoint or start without one", describe_size(*.expected_bytes))]
+    CheckpointTruncated {
+        /// Name of the file.
+        file: String,
+        /// Smallest file size the bytes read so far require, or `None`
+        /// when that size does not fit in a `u64`.
+        expected_bytes: Option<u64>,
+        /// Total number of bytes present.
+        found_bytes: u64,
+    },
+
+    /// A checkpoint has bytes after its checksum.
+    #[error("{file} has {} bytes after the end of the checkpoint (header requires {expected_bytes} bytes, file has {found_bytes}); the file was changed after it was written, so use another checkpoint", .found_bytes.saturating_sub(*.expected_bytes))]
+    CheckpointTrailingBytes {
+        /// Name of the file.
+        file: String,
+        /// Total file size the header requires.
+        expected_bytes: u64,
+        /// Total number of bytes present.
+        found_bytes: u64,
+    },
+
+    /// The CRC-32 stored in a checkpoint does not match its content.
+    #[error("{file} is damaged: its stored CRC-32 is {stored:#010x} but its content gives {computed:#010x}; use another checkpoint or start without one")]
+    ChecksumMismatch {
+        /// Name of the file.
+        file: String,
+        /// Checksum stored in the file.
+        stored: u32,
+        /// Checksum of the bytes read.
+        computed: u32,
+    },
+
+    /// An intact checkpoint whose payload is not the expected state.
+    #[error("{file} (written by {writer}) cannot be decoded: {reason}; check that it was saved by the same kind of learner and a compatible hpg release")]
+    CheckpointDecode {
+        /// Name of the file.
+        file: String,
+        /// Name and version of the writer, as stored in the header.
+        writer: String,
+        /// Description of the failure.
+        reason: String,
+    },
+
+    /// A checkpoint decodes, but the state in it is inconsistent.
+    #[error("{file} contains an inconsistent state: {reason}; the file was damaged or edited after it was written, so use another checkpoint or start without one")]
+    CheckpointInvalid {
+        /// Name of the file.
+        file: String,
+        /// Description of the inconsistency.
+        reason: String,
+    },
+
+    /// The state could not be encoded as a checkpoint.
+    #[error("failed to encode the checkpoint for {file}: {reason}")]
+    CheckpointEncode {
+        /// Name of the file.
+        file: String,
+        /// Description of the failure.
+        reason: String,
+    },
+
+    /// A checkpoint was saved with a configuration that differs from the
+    /// one the caller expects.
+    #[error("{file} was saved with {field} = {found}, but this run expects {field} = {expected}; resume with data that matches the checkpoint, or start without it")]
+    CheckpointMismatch {
+        /// Name of the file.
+        file: String,
+        /// The configuration field that differs.
+        field: &'static str,
+        /// The value the caller expects.
+        expected: String,
+        /// The value in the checkpoint.
+        found: String,
+    },
+
     /// The data length does not equal `rows * cols` in [`Matrix::new`](crate::Matrix::new).
     #[error("a {rows} x {cols} matrix needs {} values, but {len} were given; pass rows * cols values in row-major order", describe_count(*.rows, *.cols))]
     ShapeMismatch {
@@ -294,43 +394,4 @@ fn describe_count(rows: usize, cols: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn truncated_overflow_message() {
-        let error = Error::Truncated {
-            file: "a.npy".into(),
-            expected_bytes: None,
-            found_bytes: 12,
-        };
-        let message = error.to_string();
-        assert!(message.contains("a.npy"), "{message}");
-        assert!(
-            message.contains("more than 18446744073709551615"),
-            "{message}"
-        );
-    }
-
-    #[test]
-    fn trailing_bytes_counts_extra() {
-        let error = Error::TrailingBytes {
-            file: "a.npy".into(),
-            expected_bytes: 100,
-            found_bytes: 104,
-        };
-        let message = error.to_string();
-        assert!(message.contains("has 4 bytes after"), "{message}");
-    }
-
-    #[test]
-    fn shape_mismatch_overflow_message() {
-        let error = Error::ShapeMismatch {
-            rows: usize::MAX,
-            cols: 2,
-            len: 0,
-        };
-        let message = error.to_string();
-        assert!(message.contains("more than"), "{message}");
-    }
-}
+mod tests;

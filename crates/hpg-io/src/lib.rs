@@ -1,4 +1,5 @@
-//! Loading of router features and reward tables for hpg.
+//! Loading of router features and reward tables, and checkpoint files,
+//! for hpg.
 //!
 //! hpg learns which embedding model should serve each query from two
 //! inputs with one row per query:
@@ -9,7 +10,9 @@
 //!   a `.npy` queries x models matrix, read by [`load_rewards`] with values
 //!   checked to lie in [0, 1].
 //!
-//! [`check_row_counts`] checks that both describe the same queries. All
+//! [`check_row_counts`] checks that both describe the same queries.
+//! [`save_checkpoint`] and [`load_checkpoint`] store any serde state, such
+//! as a learner, in a versioned, checksummed file written atomically. All
 //! values come back as `f64` in a row-major [`Matrix`]. Errors are one
 //! [`Error`] type whose messages name the file, the line, row and column
 //! where they apply, and the fix. Loading logs through `tracing` at debug
@@ -37,6 +40,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod checkpoint;
 mod error;
 mod float16;
 mod load;
@@ -46,6 +50,10 @@ mod records;
 mod table;
 mod validate;
 
+pub use checkpoint::{
+    check_checkpoint_field, decode_checkpoint, encode_checkpoint, load_checkpoint, save_checkpoint,
+    FORMAT_VERSION, MAGIC, MAX_PAYLOAD_BYTES,
+};
 pub use error::{Error, Result};
 pub use float16::{f16_bits_to_f64, f64_to_f16_bits};
 pub use load::{load_features, load_rewards, NPY_REWARD_METRIC};

@@ -40,6 +40,8 @@
 mod check;
 mod eigen;
 mod eigenform;
+#[cfg(feature = "serde")]
+mod eigenform_serde;
 mod error;
 mod mirror;
 mod projection;

@@ -44,6 +44,16 @@ pub enum Error {
         expected: &'static str,
     },
 
+    /// The parameters of a policy disagree with each other, for example in
+    /// a policy restored from a damaged file.
+    #[error(
+        "inconsistent policy state: {reason}; rebuild the policy or restore it from an intact file"
+    )]
+    InvalidState {
+        /// Description of the inconsistency.
+        reason: String,
+    },
+
     /// A linear-algebra step failed.
     #[error(transparent)]
     Linalg(#[from] hpg_linalg::Error),

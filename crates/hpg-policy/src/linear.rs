@@ -3,7 +3,7 @@
 
 use hpg_linalg::{Ball, MirrorMap};
 
-use crate::policy::{check_batch, check_output};
+use crate::policy::{check_ball, check_batch, check_map, check_output, invalid_state};
 use crate::{check_features, Error, Policy, Result};
 
 /// Log-linear policy: one weight vector `theta_m` per model.
@@ -12,7 +12,11 @@ use crate::{check_features, Error, Policy, Result};
 /// the [`Ball`] is applied to the entries (a nuclear-norm ball becomes the
 /// l1 ball over all weights, an operator-norm ball the l-infinity ball), and
 /// `grad_inverse` maps back.
+///
+/// With the `serde` feature the policy serializes its complete state.
+/// Call [`Policy::check_state`] on a deserialized policy before using it.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LogLinear<M: MirrorMap> {
     map: M,
     ball: Ball,
@@ -97,6 +101,40 @@ impl<M: MirrorMap> Policy for LogLinear<M> {
     fn rank(&self) -> usize {
         self.weights.iter().flatten().filter(|&&t| t != 0.0).count()
     }
+
+    fn check_state(&self) -> Result<()> {
+        check_map(&self.map)?;
+        check_ball(&self.ball)?;
+        if self.duals.is_empty() || self.weights.len() != self.duals.len() {
+            return Err(invalid_state(format!(
+                "{} weight vectors for {} models; expected one per model and at least one model",
+                self.weights.len(),
+                self.duals.len()
+            )));
+        }
+        for (m, (dual, theta)) in self.duals.iter().zip(&self.weights).enumerate() {
+            if dual.len() != self.dim || theta.len() != self.dim {
+                return Err(invalid_state(format!(
+                    "model {m} has {} dual and {} primal weights, expected {}",
+                    dual.len(),
+                    theta.len(),
+                    self.dim
+                )));
+            }
+            // `ascend` computes every weight from its dual value, so a
+            // consistent state reproduces them bit for bit.
+            let consistent = dual
+                .iter()
+                .zip(theta)
+                .all(|(&u, &t)| u.is_finite() && self.map.grad_inverse(u).to_bits() == t.to_bits());
+            if !consistent {
+                return Err(invalid_state(format!(
+                    "the weights of model {m} are not finite or do not match its dual weights"
+                )));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Constant policy: one logit per model, the same for every query.
@@ -104,6 +142,7 @@ impl<M: MirrorMap> Policy for LogLinear<M> {
 /// With the hypentropy map and feedback from the chosen model only, this is
 /// an EXP3-style learner over models.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Constant<M: MirrorMap> {
     inner: LogLinear<M>,
     dim: usize,
@@ -150,5 +189,15 @@ impl<M: MirrorMap> Policy for Constant<M> {
 
     fn rank(&self) -> usize {
         self.inner.rank()
+    }
+
+    fn check_state(&self) -> Result<()> {
+        if self.inner.dim != 1 {
+            let dim = self.inner.dim;
+            return Err(invalid_state(format!(
+                "the constant policy stores {dim} weights per model, expected 1"
+            )));
+        }
+        self.inner.check_state()
     }
 }

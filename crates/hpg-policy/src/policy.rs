@@ -41,6 +41,17 @@ pub trait Policy: std::fmt::Debug + Clone + Send + Sync {
     /// Total number of stored eigenpairs or coordinates over all models.
     fn rank(&self) -> usize;
 
+    /// Checks that the parameters agree with each other: sizes, finite
+    /// values, a valid constraint and mirror map. Call it on a policy
+    /// restored with serde, which bypasses the constructors' checks. The
+    /// default accepts every state.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidState`] naming the first inconsistency.
+    fn check_state(&self) -> Result<()> {
+        Ok(())
+    }
+
     /// Writes the probabilities `pi(. | z)` into `out`.
     ///
     /// # Errors
@@ -82,6 +93,34 @@ pub(crate) fn check_batch(
 }
 
 /// Checks the length of a logits output slice.
+/// Builds [`crate::Error::InvalidState`].
+pub(crate) fn invalid_state(reason: impl Into<String>) -> crate::Error {
+    crate::Error::InvalidState {
+        reason: reason.into(),
+    }
+}
+
+/// Checks that a mirror map restored from a file is usable: its inverse
+/// gradient maps 1 to a finite positive value and its gradient maps 1 to a
+/// finite value. This rejects a hypentropy scale that is zero, negative or
+/// NaN without knowing the map's type.
+pub(crate) fn check_map<M: hpg_linalg::MirrorMap>(map: &M) -> Result<()> {
+    let primal = map.grad_inverse(1.0);
+    let dual = map.grad(1.0);
+    if !(primal.is_finite() && primal > 0.0 && dual.is_finite()) {
+        return Err(invalid_state(format!(
+            "the mirror map sends 1 to {primal} and back to {dual}, so its scale is invalid"
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a restored constraint set.
+pub(crate) fn check_ball(ball: &hpg_linalg::Ball) -> Result<()> {
+    ball.validate()
+        .map_err(|error| invalid_state(format!("the constraint set is invalid: {error}")))
+}
+
 pub(crate) fn check_output(out: &[f64], models: usize) -> Result<()> {
     if out.len() != models {
         return Err(crate::Error::FeatureLength {

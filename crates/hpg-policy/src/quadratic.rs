@@ -3,7 +3,7 @@
 use faer::Mat;
 use hpg_linalg::{symmetric_eigen, Ball, EigenForm, MirrorMap};
 
-use crate::policy::{check_batch, check_output};
+use crate::policy::{check_ball, check_batch, check_map, check_output, invalid_state};
 use crate::{check_features, Error, Policy, Result};
 
 /// Update method of each model's dual matrix.
@@ -24,6 +24,12 @@ const ORTHOGONALITY_CHECK_INTERVAL: u64 = 32;
 /// Loss of orthogonality above which the basis is rebuilt.
 const ORTHOGONALITY_TOLERANCE: f64 = 1e-10;
 
+/// Loss of orthogonality above which [`Policy::check_state`] rejects a
+/// restored basis. It is far above [`ORTHOGONALITY_TOLERANCE`], because the
+/// error may grow for up to [`ORTHOGONALITY_CHECK_INTERVAL`] updates before
+/// the next rebuild.
+const RESTORED_ORTHOGONALITY_TOLERANCE: f64 = 1e-6;
+
 /// Log-quadratic policy: one symmetric `n x n` matrix `Theta_m` per model,
 /// stored through its dual `grad Phi(Theta_m)` in eigen form.
 ///
@@ -32,7 +38,11 @@ const ORTHOGONALITY_TOLERANCE: f64 = 1e-10;
 /// [`MirrorMap::grad_inverse`]. On the low-rank path, eigenpairs whose
 /// primal eigenvalue has magnitude at most `drop_tolerance` are removed.
 /// Removing one changes any logit by at most its magnitude times `||z||^2`.
+///
+/// With the `serde` feature the policy serializes its complete state.
+/// Call [`Policy::check_state`] on a deserialized policy before using it.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LogQuadratic<M: MirrorMap> {
     map: M,
     ball: Ball,
@@ -236,5 +246,72 @@ impl<M: MirrorMap> Policy for LogQuadratic<M> {
 
     fn rank(&self) -> usize {
         self.duals.iter().map(EigenForm::rank).sum()
+    }
+
+    fn check_state(&self) -> Result<()> {
+        check_map(&self.map)?;
+        check_ball(&self.ball)?;
+        if !(self.drop_tolerance.is_finite() && self.drop_tolerance >= 0.0) {
+            let tolerance = self.drop_tolerance;
+            return Err(invalid_state(format!(
+                "drop tolerance {tolerance} is not a finite value >= 0"
+            )));
+        }
+        if self.max_rank == 0 {
+            return Err(invalid_state("the rank cap is 0"));
+        }
+        if self.duals.is_empty() {
+            return Err(invalid_state("the policy has no models"));
+        }
+        if self.primals.len() != self.duals.len() {
+            return Err(invalid_state(format!(
+                "{} primal spectra for {} models",
+                self.primals.len(),
+                self.duals.len()
+            )));
+        }
+        let dim = self.dim();
+        for (m, (dual, primal)) in self.duals.iter().zip(&self.primals).enumerate() {
+            self.check_model(m, dim, dual, primal)?;
+        }
+        Ok(())
+    }
+}
+
+impl<M: MirrorMap> LogQuadratic<M> {
+    /// Checks one model's dual and primal spectrum against each other.
+    fn check_model(&self, m: usize, dim: usize, dual: &EigenForm, primal: &[f64]) -> Result<()> {
+        if dual.dim() != dim {
+            return Err(invalid_state(format!(
+                "model {m} has dimension {}, model 0 has {dim}",
+                dual.dim()
+            )));
+        }
+        if dual.rank() > dim {
+            return Err(invalid_state(format!(
+                "model {m} has rank {} above its dimension {dim}",
+                dual.rank()
+            )));
+        }
+        let error = dual.orthogonality_error();
+        if error.is_nan() || error > RESTORED_ORTHOGONALITY_TOLERANCE {
+            return Err(invalid_state(format!(
+                "the basis of model {m} is not orthonormal (error {error})"
+            )));
+        }
+        // `refresh` computes every primal value from its dual value, so a
+        // consistent state reproduces them bit for bit.
+        let consistent = primal.len() == dual.rank()
+            && dual
+                .values()
+                .iter()
+                .zip(primal)
+                .all(|(&u, &l)| self.map.grad_inverse(u).to_bits() == l.to_bits());
+        if !consistent {
+            return Err(invalid_state(format!(
+                "the primal eigenvalues of model {m} do not match its dual eigenvalues"
+            )));
+        }
+        Ok(())
     }
 }

@@ -97,6 +97,28 @@ pub struct ReplayArgs {
     #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     pub holdout: f64,
 
+    /// Write the hpg learner's complete state to this checkpoint file
+    /// every --checkpoint-every rounds and after the last round. Each write
+    /// replaces the file atomically.
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
+
+    /// Number of rounds between two checkpoint writes (at least 1).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1000,
+        requires = "checkpoint"
+    )]
+    pub checkpoint_every: usize,
+
+    /// Start the hpg learner from this checkpoint instead of untrained. The
+    /// checkpoint must have the data's number of models and feature
+    /// dimension. The learner keeps the update path it was saved with, and
+    /// the other learners start untrained.
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<PathBuf>,
+
     /// Common options.
     #[command(flatten)]
     pub common: CommonArgs,

@@ -7,6 +7,7 @@ use hpg_core::env::{Environment, Order, ReplayBuilder, Schedule, SyntheticBuilde
 use hpg_core::{build_router_with, Path, Router, RouterOptions, RunReport};
 
 use super::args::{CommonArgs, OrderArg, PathArg, ReplayArgs, ScheduleArg, SimulateArgs};
+use super::checkpoint::{self, CheckpointOptions, CHECKPOINTED_LEARNER};
 use super::error::CliError;
 use super::{output, plot, progress};
 
@@ -30,11 +31,23 @@ pub fn simulate(args: &SimulateArgs) -> Result<(), CliError> {
         .seed(args.common.seed)
         .build()?;
 
-    execute("simulate", &mut env, &args.common)
+    execute(
+        "simulate",
+        &mut env,
+        &args.common,
+        &CheckpointOptions::none(),
+    )
 }
 
 /// Runs `hpg replay`.
 pub fn replay(args: &ReplayArgs) -> Result<(), CliError> {
+    let checkpoints = CheckpointOptions {
+        path: args.checkpoint.clone(),
+        every: args.checkpoint_every,
+        resume: args.resume.clone(),
+    };
+    checkpoints.validate(&args.common.learners)?;
+
     let features = hpg_io::load_features(&args.features)?;
     let table = hpg_io::load_rewards(&args.rewards, args.metric.as_deref())?;
     hpg_io::check_row_counts(
@@ -58,19 +71,24 @@ pub fn replay(args: &ReplayArgs) -> Result<(), CliError> {
         .seed(args.common.seed)
         .build()?;
 
-    execute("replay", &mut env, &args.common)
+    execute("replay", &mut env, &args.common, &checkpoints)
 }
 
 /// Builds the learners, runs them on `env` and writes the table or JSON,
 /// and the plot when one is requested.
-fn execute(command: &str, env: &mut dyn Environment, common: &CommonArgs) -> Result<(), CliError> {
+fn execute(
+    command: &str,
+    env: &mut dyn Environment,
+    common: &CommonArgs,
+    checkpoints: &CheckpointOptions,
+) -> Result<(), CliError> {
     let options = RouterOptions {
         path: match common.path {
             PathArg::LowRank => Path::LowRank,
             PathArg::Dense => Path::Dense,
         },
     };
-    let mut routers = build_routers(&common.learners, env, common.seed, &options)?;
+    let mut routers = build_routers(&common.learners, env, common.seed, &options, checkpoints)?;
     let plot_setup = match &common.plot {
         Some(path) => Some(plot::prepare(path)?),
         None => None,
@@ -89,12 +107,13 @@ fn execute(command: &str, env: &mut dyn Environment, common: &CommonArgs) -> Res
 }
 
 /// Builds each listed learner once, for the environment's sizes and with
-/// `options`.
+/// `options`. The hpg learner goes through `checkpoints` when they are set.
 fn build_routers(
     names: &[String],
     env: &dyn Environment,
     seed: u64,
     options: &RouterOptions,
+    checkpoints: &CheckpointOptions,
 ) -> Result<Vec<Box<dyn Router>>, CliError> {
     if names.is_empty() {
         return Err(CliError::usage(
@@ -110,6 +129,10 @@ fn build_routers(
             return Err(CliError::usage(format!(
                 "learner {name:?} is listed twice in --learners; list each learner once"
             )));
+        }
+        if name == CHECKPOINTED_LEARNER && checkpoints.is_active() {
+            routers.push(checkpoint::build_hpg(checkpoints, env, seed, options.path)?);
+            continue;
         }
         routers.push(build_router_with(
             name,

@@ -3,6 +3,7 @@
 use std::io::IsTerminal;
 
 mod args;
+mod checkpoint;
 mod commands;
 mod error;
 mod output;

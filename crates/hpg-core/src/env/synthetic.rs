@@ -123,7 +123,7 @@ impl SyntheticBuilder {
     /// Draws the bases and items and returns the environment.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] naming the first parameter out of range.
+    /// [`crate::Error::InvalidParameter`] naming the first parameter out of range.
     pub fn build(&self) -> Result<Synthetic> {
         self.validate()?;
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);

@@ -150,7 +150,7 @@ impl LearnerBuilder {
     /// nuclear-norm ball, REINFORCE with a running-mean baseline.
     ///
     /// # Errors
-    /// [`Error::InvalidParameter`] naming the first invalid parameter.
+    /// [`crate::Error::InvalidParameter`] naming the first invalid parameter.
     pub fn build(&self) -> Result<Hpg> {
         let ball = Ball::Nuclear {
             radius: self.resolved_radius(),

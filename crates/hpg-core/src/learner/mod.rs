@@ -1,6 +1,8 @@
 //! The online learner: decide, observe, update.
 
 mod builder;
+#[cfg(feature = "io")]
+mod checkpoint;
 pub mod defaults;
 mod step;
 mod ticket;
@@ -13,6 +15,8 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 pub use builder::{Bias, Hpg, LearnerBuilder};
+#[cfg(feature = "io")]
+pub use checkpoint::ExpectedConfig;
 pub use step::AdaGradNorm;
 use ticket::Pending;
 pub use ticket::{Decision, Ticket};
@@ -23,8 +27,10 @@ use crate::{Error, Result};
 ///
 /// Generic over the feature map `F`, the policy class `P` (which carries
 /// the mirror map and the constraint) and the gradient estimator `E`.
-/// Build one with [`LearnerBuilder`].
+/// Build one with [`LearnerBuilder`]. With the `io` feature,
+/// [`Learner::save`] and [`Learner::load`] keep it in a checkpoint file.
 #[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Learner<F: FeatureMap, P: Policy, E: Estimator> {
     pub(crate) features: F,
     pub(crate) policy: P,

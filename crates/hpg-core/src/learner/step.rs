@@ -35,6 +35,16 @@ impl AdaGradNorm {
         self.scale / (1.0 + self.sum_squares).sqrt()
     }
 
+    /// Returns whether the scale is finite and positive and the sum of
+    /// squares finite and non-negative, as [`AdaGradNorm::new`] and
+    /// [`AdaGradNorm::next`] keep them for finite norms.
+    pub fn is_valid(&self) -> bool {
+        self.scale.is_finite()
+            && self.scale > 0.0
+            && self.sum_squares.is_finite()
+            && self.sum_squares >= 0.0
+    }
+
     /// Returns the step that a next gradient of norm 0 would get.
     pub fn current(&self) -> f64 {
         self.scale / (1.0 + self.sum_squares).sqrt()
