@@ -243,8 +243,8 @@ impl Totals {
     fn report(self, env: &dyn Environment, routers: &[Box<dyn Router>]) -> Result<RunReport> {
         let rounds = self.rounds as f64;
         let names = env.model_names();
-        let best_fixed = best_fixed(&self.per_model, &names, rounds);
         let holdout = env.holdout();
+        let best_fixed = best_fixed(&self.per_model, &names, rounds, &holdout);
 
         let mut reports = Vec::with_capacity(routers.len());
         for (router, totals) in routers.iter().zip(self.routers) {
@@ -273,7 +273,7 @@ impl Totals {
 
 /// Finds the model with the largest total reward (the lowest index among
 /// ties).
-fn best_fixed(per_model: &[f64], names: &[String], rounds: f64) -> BestFixed {
+fn best_fixed(per_model: &[f64], names: &[String], rounds: f64, holdout: &[Round]) -> BestFixed {
     let mut model = 0;
     for (m, total) in per_model.iter().enumerate() {
         if *total > per_model[model] {
@@ -289,7 +289,25 @@ fn best_fixed(per_model: &[f64], names: &[String], rounds: f64) -> BestFixed {
         model,
         name,
         avg_reward,
+        holdout: score_fixed(model, holdout),
     }
+}
+
+/// Scores always choosing `model` on the held-out rows.
+fn score_fixed(model: usize, rows: &[Round]) -> Option<HoldoutScore> {
+    if rows.is_empty() {
+        return None;
+    }
+    let count = rows.len() as f64;
+    let reward: f64 = rows
+        .iter()
+        .map(|row| row.rewards.get(model).copied().unwrap_or(0.0))
+        .sum();
+    let best: f64 = rows.iter().map(Round::best_reward).sum();
+    Some(HoldoutScore {
+        avg_reward: reward / count,
+        gap: (best - reward) / count,
+    })
 }
 
 /// Scores a router's current policy by its expected reward on `rows`.

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use hpg_core::{RouterReport, RunReport};
+use hpg_core::{HoldoutScore, RouterReport, RunReport};
 use serde_json::{json, Value};
 
 use super::error::CliError;
@@ -43,11 +43,22 @@ pub fn table(command: &str, dim: usize, report: &RunReport) -> String {
     }
 
     let _ = writeln!(out, "oracle: avg reward {:.4}", report.oracle_avg_reward);
-    let _ = writeln!(
+    let best = &report.best_fixed;
+    let _ = write!(
         out,
-        "best fixed: {}, avg reward {:.4}",
-        report.best_fixed.name, report.best_fixed.avg_reward
+        "best fixed: {}, avg reward {:.4}, gap {:.4}",
+        best.name,
+        best.avg_reward,
+        report.oracle_avg_reward - best.avg_reward
     );
+    if let Some(score) = &best.holdout {
+        let _ = write!(
+            out,
+            ", holdout reward {:.4}, holdout gap {:.4}",
+            score.avg_reward, score.gap
+        );
+    }
+    out.push('\n');
     out
 }
 
@@ -92,6 +103,7 @@ pub fn json(command: &str, dim: usize, report: &RunReport) -> Result<String, Cli
         "best_fixed": {
             "model": report.best_fixed.name,
             "avg_reward": report.best_fixed.avg_reward,
+            "holdout": holdout_json(report.best_fixed.holdout.as_ref()),
         },
         "learners": learners,
     });
@@ -105,11 +117,15 @@ pub fn json(command: &str, dim: usize, report: &RunReport) -> Result<String, Cli
         .map_err(|error| CliError::failure(format!("failed to format the JSON output: {error}")))
 }
 
-fn learner_json(router: &RouterReport) -> Value {
-    let holdout = match &router.holdout {
+fn holdout_json(score: Option<&HoldoutScore>) -> Value {
+    match score {
         Some(score) => json!({ "avg_reward": score.avg_reward, "gap": score.gap }),
         None => Value::Null,
-    };
+    }
+}
+
+fn learner_json(router: &RouterReport) -> Value {
+    let holdout = holdout_json(router.holdout.as_ref());
     json!({
         "name": router.name,
         "avg_reward": router.avg_reward,
@@ -175,6 +191,7 @@ mod tests {
                 model: 1,
                 name: "b".to_owned(),
                 avg_reward: 0.6,
+                holdout,
             },
             routers: vec![router],
             holdout_rows: usize::from(holdout.is_some()),
@@ -197,6 +214,7 @@ mod tests {
         let value: Value = serde_json::from_str(&text).unwrap();
         assert!(value["learners"][0]["holdout"].is_null());
         assert_eq!(value["best_fixed"]["model"], "b");
+        assert!(value["best_fixed"]["holdout"].is_null());
     }
 
     #[test]
@@ -211,6 +229,9 @@ mod tests {
         assert!(lines[1].ends_with("holdout gap"), "{text}");
         assert!(lines[2].starts_with("log-linear"), "{text}");
         assert_eq!(lines[3], "oracle: avg reward 0.7000");
-        assert_eq!(lines[4], "best fixed: b, avg reward 0.6000");
+        assert_eq!(
+            lines[4],
+            "best fixed: b, avg reward 0.6000, gap 0.1000, holdout reward 0.4000, holdout gap 0.3000"
+        );
     }
 }

@@ -30,6 +30,9 @@ pub struct BestFixed {
     pub name: String,
     /// Its mean reward over the training rounds.
     pub avg_reward: f64,
+    /// The same model's score on the held-out queries, `None` when the
+    /// environment keeps none out of training.
+    pub holdout: Option<HoldoutScore>,
 }
 
 /// The results of one router.
