@@ -50,20 +50,22 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+mod ensemble;
 pub mod env;
 mod error;
 mod learner;
 mod router;
 mod run;
 
+pub use ensemble::{RadiusEnsemble, RADIUS_GRID, WEIGHT_RATE};
 pub use error::{Error, Result};
 pub use hpg_policy::Path;
 pub use learner::defaults;
 #[cfg(feature = "io")]
 pub use learner::ExpectedConfig;
-pub use learner::{AdaGradNorm, Bias, Decision, Hpg, Learner, LearnerBuilder, Ticket};
+pub use learner::{AdaGradNorm, Bias, Decision, EuclideanPg, Hpg, Learner, LearnerBuilder, Ticket};
 pub use router::{
-    build_router, build_router_with, derive_seed, Named, Router, RouterOptions, Uniform,
+    build_router, build_router_with, derive_seed, Named, Radius, Router, RouterOptions, Uniform,
     ROUTER_NAMES,
 };
 pub use run::{run, BestFixed, CurvePoint, HoldoutScore, RouterReport, RunReport};

@@ -7,7 +7,9 @@ mod uniform;
 use hpg_estimators::Estimator;
 use hpg_policy::{FeatureMap, Policy};
 
-pub use factory::{build_router, build_router_with, derive_seed, RouterOptions, ROUTER_NAMES};
+pub use factory::{
+    build_router, build_router_with, derive_seed, Radius, RouterOptions, ROUTER_NAMES,
+};
 pub use uniform::Uniform;
 
 use crate::{Decision, Learner, Result, Ticket};

@@ -57,6 +57,29 @@ pub trait MirrorMap: std::fmt::Debug + Clone + Send + Sync {
         0.5 * (low + high)
     }
 
+    /// Solves `f'(l) + 2 lambda l = dual` for the primal value `l`, with
+    /// `lambda >= 0`.
+    ///
+    /// This is the Bregman projection of one coordinate under a quadratic
+    /// penalty, which the Frobenius-ball projection needs. The root has the
+    /// sign of `dual` and at most the magnitude of `grad_inverse(dual)`, so
+    /// the default bisects on that interval. Maps with a closed form
+    /// override it.
+    fn solve_penalized(&self, dual: f64, lambda: f64) -> f64 {
+        let magnitude = dual.abs();
+        let residual = |l: f64| self.grad(l) + 2.0 * lambda * l - magnitude;
+        let (mut low, mut high) = (0.0, self.grad_inverse(magnitude));
+        for _ in 0..100 {
+            let middle = 0.5 * (low + high);
+            if residual(middle) > 0.0 {
+                high = middle;
+            } else {
+                low = middle;
+            }
+        }
+        dual.signum() * 0.5 * (low + high)
+    }
+
     /// Bregman divergence `f(p) - f(q) - f'(q) (p - q)` of two scalars.
     fn divergence(&self, p: f64, q: f64) -> f64 {
         self.potential(p) - self.potential(q) - self.grad(q) * (p - q)
@@ -152,6 +175,10 @@ impl MirrorMap for Euclidean {
     /// Infinite: the identity cannot overflow, so no dual value is clamped.
     fn dual_limit(&self) -> f64 {
         f64::INFINITY
+    }
+
+    fn solve_penalized(&self, dual: f64, lambda: f64) -> f64 {
+        dual / (1.0 + 2.0 * lambda)
     }
 
     fn solve_segment(&self, shifted: &[f64], radius: f64, max_delta: f64) -> f64 {

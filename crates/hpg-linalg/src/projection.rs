@@ -34,6 +34,12 @@ pub enum Ball {
         /// Radius, in logit units.
         radius: f64,
     },
+    /// Frobenius-norm ball over all blocks, `sum_m ||Theta_m||_F^2 <=
+    /// radius^2`: the ball of Euclidean projected gradient ascent.
+    Frobenius {
+        /// Radius, in logit units.
+        radius: f64,
+    },
     /// No constraint. Dual values are still clamped to
     /// `[-map.dual_limit(), map.dual_limit()]` so that no primal value
     /// overflows.
@@ -47,7 +53,9 @@ impl Ball {
     /// [`Error::InvalidParameter`] unless the radius is finite and positive.
     pub fn validate(&self) -> Result<()> {
         let radius = match *self {
-            Ball::Nuclear { radius, .. } | Ball::Operator { radius } => radius,
+            Ball::Nuclear { radius, .. }
+            | Ball::Operator { radius }
+            | Ball::Frobenius { radius } => radius,
             Ball::Unconstrained => return Ok(()),
         };
         if !(radius.is_finite() && radius > 0.0) {
@@ -110,8 +118,53 @@ impl Ball {
                 }
                 0.0
             }
+            Ball::Frobenius { radius } => {
+                project_frobenius(map, radius, blocks);
+                0.0
+            }
             Ball::Unconstrained => 0.0,
         }
+    }
+}
+
+/// Bregman projection of the dual values of all blocks onto the Frobenius
+/// ball of the given radius.
+///
+/// The projection minimizes `sum_i D_f(l_i, l~_i)` subject to `sum_i l_i^2
+/// <= radius^2`. Its optimality condition is `f'(l_i) + 2 lambda l_i = u_i`
+/// with one multiplier `lambda >= 0` for all values, and the squared norm
+/// falls as `lambda` grows, so `lambda` is found by bisection. Each value is
+/// then solved with [`MirrorMap::solve_penalized`]. The bisection stops on
+/// the feasible side, so the result is never outside the ball.
+fn project_frobenius<M: MirrorMap>(map: &M, radius: f64, blocks: &mut [&mut [f64]]) {
+    let squared_norm = |lambda: f64, blocks: &[&mut [f64]]| -> f64 {
+        blocks
+            .iter()
+            .flat_map(|block| block.iter())
+            .map(|&u| map.solve_penalized(u, lambda).powi(2))
+            .sum()
+    };
+    let target = radius * radius;
+    if squared_norm(0.0, blocks) <= target {
+        return;
+    }
+
+    let mut high = 1.0;
+    while squared_norm(high, blocks) > target && high < 1e300 {
+        high *= 2.0;
+    }
+    let mut low = 0.0;
+    for _ in 0..100 {
+        let middle = 0.5 * (low + high);
+        if squared_norm(middle, blocks) > target {
+            low = middle;
+        } else {
+            high = middle;
+        }
+    }
+
+    for value in blocks.iter_mut().flat_map(|block| block.iter_mut()) {
+        *value = map.grad(map.solve_penalized(*value, high));
     }
 }
 

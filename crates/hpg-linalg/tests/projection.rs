@@ -499,7 +499,9 @@ fn check_dense_minimizer(
     let (radius, nuclear_ball) = match ball {
         Ball::Nuclear { radius, .. } => (radius, true),
         Ball::Operator { radius } => (radius, false),
-        Ball::Unconstrained => panic!("the dense check needs a bounded ball"),
+        Ball::Frobenius { .. } | Ball::Unconstrained => {
+            panic!("the dense check covers the nuclear and operator balls")
+        }
     };
     let norm_of = |matrix: &Mat<f64>| -> f64 {
         let values = symmetric_eigen(matrix.as_ref()).unwrap().values;

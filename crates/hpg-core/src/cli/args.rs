@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
+use hpg_core::Radius;
 
 /// Learn online which embedding model should serve each query, and compare
 /// routing strategies on synthetic or recorded rewards.
@@ -141,6 +142,12 @@ pub struct CommonArgs {
     )]
     pub learners: Vec<String>,
 
+    /// Nuclear-norm radius of the hpg learner, in logit units: a number,
+    /// `default` for 16 per model, or `auto` for copies at 4, 8, 16, 32 and
+    /// 64 per model combined by exponential weights.
+    #[arg(long, default_value = "auto", value_parser = parse_radius)]
+    pub radius: Radius,
+
     /// Update path of the log-quadratic learners (hpg, unconstrained).
     /// lowrank updates each model's matrix in low-rank eigen form. dense
     /// recomputes a full eigendecomposition per update, which is slower and
@@ -187,4 +194,18 @@ pub enum PathArg {
     LowRank,
     /// A full eigendecomposition of each model's matrix per update.
     Dense,
+}
+
+/// Parses `--radius`: `auto`, `default` or a finite positive number.
+fn parse_radius(text: &str) -> Result<Radius, String> {
+    match text {
+        "auto" => Ok(Radius::Auto),
+        "default" => Ok(Radius::Default),
+        _ => match text.parse::<f64>() {
+            Ok(value) if value.is_finite() && value > 0.0 => Ok(Radius::Fixed(value)),
+            _ => Err(format!(
+                "{text:?} is not a radius; pass auto, default or a finite number > 0"
+            )),
+        },
+    }
 }

@@ -87,6 +87,7 @@ fn execute(
             PathArg::LowRank => Path::LowRank,
             PathArg::Dense => Path::Dense,
         },
+        radius: common.radius,
     };
     let mut routers = build_routers(&common.learners, env, common.seed, &options, checkpoints)?;
     let plot_setup = match &common.plot {

@@ -1,7 +1,7 @@
 //! Validated construction of learners, with parameter-free defaults.
 
 use hpg_estimators::{Estimator, Reinforce};
-use hpg_linalg::{Ball, Hypentropy, Scope};
+use hpg_linalg::{Ball, Euclidean, Hypentropy, MirrorMap, Scope};
 use hpg_policy::{Constant, FeatureMap, LogLinear, LogQuadratic, Normalized, Path, Policy};
 
 use super::{defaults, AdaGradNorm, Learner};
@@ -19,6 +19,9 @@ pub enum Bias {
 
 /// The HPG learner with its default components.
 pub type Hpg = Learner<Normalized, LogQuadratic<Hypentropy>, Reinforce>;
+
+/// The log-quadratic learner trained by Euclidean projected gradient ascent.
+pub type EuclideanPg = Learner<Normalized, LogQuadratic<Euclidean>, Reinforce>;
 
 /// Builds learners; every setter is checked in [`LearnerBuilder::build`].
 #[derive(Debug, Clone)]
@@ -167,6 +170,29 @@ impl LearnerBuilder {
         self.build_quadratic(Ball::Unconstrained)
     }
 
+    /// Builds the log-quadratic learner with the Euclidean map instead of
+    /// the hypentropy: projected gradient ascent on the Frobenius ball
+    /// `sum_m ||Theta_m||_F^2 <= D^2`, with the same estimator.
+    ///
+    /// The Frobenius ball of radius `D` contains the nuclear-norm ball of
+    /// HPG, so the class is at least as rich. The step scale is multiplied
+    /// by `beta`, because near zero a hypentropy step of `s` dual units
+    /// moves a primal eigenvalue by about `beta s`: both learners then take
+    /// the same first steps and differ only in geometry.
+    ///
+    /// # Errors
+    /// As [`LearnerBuilder::build`].
+    pub fn build_euclidean(&self) -> Result<EuclideanPg> {
+        self.validate()?;
+        let ball = Ball::Frobenius {
+            radius: self.resolved_radius(),
+        };
+        let scaled = self
+            .clone()
+            .step_scale(self.resolved_step_scale() * self.resolved_beta());
+        scaled.build_log_quadratic(Euclidean, ball)
+    }
+
     /// Builds the log-linear learner with the same map, radius and step.
     ///
     /// # Errors
@@ -233,6 +259,15 @@ impl LearnerBuilder {
 
     fn build_quadratic(&self, ball: Ball) -> Result<Hpg> {
         self.validate()?;
+        self.build_log_quadratic(self.map()?, ball)
+    }
+
+    fn build_log_quadratic<M: MirrorMap>(
+        &self,
+        map: M,
+        ball: Ball,
+    ) -> Result<Learner<Normalized, LogQuadratic<M>, Reinforce>> {
+        self.validate()?;
         let features = self.feature_map()?;
         let beta = self.resolved_beta();
         let tolerance = self
@@ -245,7 +280,7 @@ impl LearnerBuilder {
         let policy = LogQuadratic::new(
             self.models,
             features.output_dim(),
-            self.map()?,
+            map,
             ball,
             self.path,
             tolerance,

@@ -14,7 +14,7 @@ use hpg_policy::{mix_uniform, sample, FeatureMap, Policy};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-pub use builder::{Bias, Hpg, LearnerBuilder};
+pub use builder::{Bias, EuclideanPg, Hpg, LearnerBuilder};
 #[cfg(feature = "io")]
 pub use checkpoint::ExpectedConfig;
 pub use step::AdaGradNorm;
@@ -113,9 +113,7 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
     /// [`Error::Policy`] for a wrong length or a non-finite feature; the
     /// learner is unchanged then.
     pub fn decide(&mut self, x: &[f64]) -> Result<Decision> {
-        let z = self.features.map(x)?;
-        let mut policy = vec![0.0; self.models()];
-        self.policy.probabilities(&z, &mut policy)?;
+        let (z, policy) = self.evaluate(x)?;
         let mut sampling = policy.clone();
         mix_uniform(&mut sampling, self.exploration);
 
@@ -125,22 +123,77 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
                 value: "0".to_owned(),
                 expected: "at least one model",
             })?;
-        let ticket = Ticket(self.next_ticket);
-        self.next_ticket += 1;
-        self.pending.insert(
-            ticket.0,
-            Pending {
-                features: z,
-                policy,
-                model,
-                propensity: probability,
-            },
-        );
+        let ticket = self.register(z, policy, model, probability);
         Ok(Decision {
             model,
             probability,
             ticket,
         })
+    }
+
+    /// Registers a decision that another policy made, such as a logging
+    /// system or an ensemble that contains this learner: `model` served a
+    /// query with router features `x` and was drawn with probability
+    /// `propensity`. [`Learner::observe`] on the returned ticket then
+    /// learns from the reward with the importance weight
+    /// `pi(model | x) / propensity`, which keeps REINFORCE unbiased for
+    /// this learner's own policy.
+    ///
+    /// # Errors
+    /// [`Error::Policy`] for a wrong length or a non-finite feature, and
+    /// [`Error::InvalidParameter`] for a model index out of range or a
+    /// propensity outside `(0, 1]`. The learner is unchanged then.
+    pub fn record(&mut self, x: &[f64], model: usize, propensity: f64) -> Result<Ticket> {
+        if model >= self.models() {
+            let value = format!("{model} (with {} models)", self.models());
+            return Err(crate::error::invalid(
+                "model",
+                value,
+                "an index below the model count",
+            ));
+        }
+        if !(propensity > 0.0 && propensity <= 1.0) {
+            let value = propensity.to_string();
+            return Err(crate::error::invalid(
+                "propensity",
+                value,
+                "a probability in (0, 1]",
+            ));
+        }
+
+        let (z, policy) = self.evaluate(x)?;
+        Ok(self.register(z, policy, model, propensity))
+    }
+
+    /// Maps `x` to the policy features `z` and computes `pi(. | x)`.
+    pub(crate) fn evaluate(&self, x: &[f64]) -> Result<(Vec<f64>, Vec<f64>)> {
+        let z = self.features.map(x)?;
+        let mut policy = vec![0.0; self.models()];
+        self.policy.probabilities(&z, &mut policy)?;
+        Ok((z, policy))
+    }
+
+    /// Stores a decision until its reward arrives; the caller has checked
+    /// `model` and `propensity`.
+    pub(crate) fn register(
+        &mut self,
+        features: Vec<f64>,
+        policy: Vec<f64>,
+        model: usize,
+        propensity: f64,
+    ) -> Ticket {
+        let ticket = Ticket(self.next_ticket);
+        self.next_ticket += 1;
+        self.pending.insert(
+            ticket.0,
+            Pending {
+                features,
+                policy,
+                model,
+                propensity,
+            },
+        );
+        ticket
     }
 
     /// Learns from the reward of the model chosen for `ticket`. Rewards may

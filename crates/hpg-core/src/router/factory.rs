@@ -3,18 +3,41 @@
 use hpg_policy::Path;
 
 use super::{Named, Router, Uniform};
-use crate::{Error, LearnerBuilder, Result};
+use crate::{Error, LearnerBuilder, RadiusEnsemble, Result};
 
 /// The names that [`build_router`] accepts, in the order reports list them.
-pub const ROUTER_NAMES: [&str; 5] = ["hpg", "unconstrained", "log-linear", "constant", "uniform"];
+pub const ROUTER_NAMES: [&str; 6] = [
+    "hpg",
+    "unconstrained",
+    "log-linear",
+    "constant",
+    "uniform",
+    "euclid-pg",
+];
+
+/// The radius of the `hpg` router.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Radius {
+    /// Copies on a grid of radii under exponential weights
+    /// ([`RadiusEnsemble::with_default_grid`]).
+    #[default]
+    Auto,
+    /// One learner with this nuclear-norm radius, in logit units.
+    Fixed(f64),
+    /// One learner with the default radius of [`LearnerBuilder`].
+    Default,
+}
 
 /// Options of [`build_router_with`] that are not sizes or seeds. The
 /// default is what [`build_router`] uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct RouterOptions {
-    /// Update path of the log-quadratic routers (`hpg` and
-    /// `unconstrained`). The other routers ignore it.
+    /// Update path of the log-quadratic routers (`hpg`, `unconstrained`
+    /// and `euclid-pg`). The other routers ignore it.
     pub path: Path,
+    /// Radius of the `hpg` router. The other routers use the default
+    /// radius of [`LearnerBuilder`].
+    pub radius: Radius,
 }
 
 /// Builds the router called `name` for features of length `input_dim` and
@@ -22,11 +45,12 @@ pub struct RouterOptions {
 ///
 /// | name | router |
 /// | --- | --- |
-/// | `hpg` | [`LearnerBuilder::build`]: log-quadratic policy in a nuclear-norm ball |
+/// | `hpg` | HPG: log-quadratic policy in a nuclear-norm ball; by default a [`RadiusEnsemble`], with [`Radius::Fixed`] [`LearnerBuilder::build`] |
 /// | `unconstrained` | [`LearnerBuilder::build_unconstrained`]: log-quadratic, no ball |
 /// | `log-linear` | [`LearnerBuilder::build_log_linear`] |
 /// | `constant` | [`LearnerBuilder::build_constant`]: one weight per model |
 /// | `uniform` | [`Uniform`] |
+/// | `euclid-pg` | [`LearnerBuilder::build_euclidean`]: log-quadratic, Euclidean projected gradient on a Frobenius ball |
 ///
 /// The router's seed is [`derive_seed`]`(seed, name)`, so the routers of one
 /// run draw from independent streams, and adding a router to a run leaves
@@ -63,7 +87,7 @@ pub fn build_router(
 /// ```
 /// use hpg_core::{build_router_with, Path, RouterOptions};
 ///
-/// let options = RouterOptions { path: Path::Dense };
+/// let options = RouterOptions { path: Path::Dense, ..RouterOptions::default() };
 /// let mut router = build_router_with("hpg", 3, 2, 0, &options).unwrap();
 /// let decision = router.decide(&[0.1, 0.2, 0.3]).unwrap();
 /// router.observe(decision.ticket, 0.5, None).unwrap();
@@ -81,7 +105,8 @@ pub fn build_router_with(
         .path(options.path);
 
     let router: Box<dyn Router> = match name {
-        "hpg" => Box::new(Named::new(name, builder.build()?)),
+        "hpg" => build_hpg(&builder, options.radius, models, router_seed)?,
+        "euclid-pg" => Box::new(Named::new(name, builder.build_euclidean()?)),
         "unconstrained" => Box::new(Named::new(name, builder.build_unconstrained()?)),
         "log-linear" => Box::new(Named::new(name, builder.build_log_linear()?)),
         "constant" => Box::new(Named::new(name, builder.build_constant()?)),
@@ -92,6 +117,23 @@ pub fn build_router_with(
                 valid: ROUTER_NAMES.join(", "),
             })
         }
+    };
+    Ok(router)
+}
+
+fn build_hpg(
+    builder: &LearnerBuilder,
+    radius: Radius,
+    models: usize,
+    seed: u64,
+) -> Result<Box<dyn Router>> {
+    let router: Box<dyn Router> = match radius {
+        Radius::Auto => {
+            let ensemble = RadiusEnsemble::with_default_grid(builder, models, seed)?;
+            Box::new(Named::new("hpg", ensemble))
+        }
+        Radius::Fixed(value) => Box::new(Named::new("hpg", builder.clone().radius(value).build()?)),
+        Radius::Default => Box::new(Named::new("hpg", builder.build()?)),
     };
     Ok(router)
 }
@@ -161,7 +203,10 @@ mod tests {
 
     #[test]
     fn build_router_with_keeps_name_and_sizes() {
-        let options = RouterOptions { path: Path::Dense };
+        let options = RouterOptions {
+            path: Path::Dense,
+            radius: Radius::Default,
+        };
         for name in ROUTER_NAMES {
             let router = build_router_with(name, 4, 3, 1, &options).unwrap();
             assert_eq!(router.name(), name);
