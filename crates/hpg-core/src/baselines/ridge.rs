@@ -1,0 +1,282 @@
+//! Online ridge regression with a Sherman-Morrison inverse.
+
+use crate::error::invalid;
+use crate::{Error, Result};
+
+/// Default ridge penalty `lambda`.
+///
+/// The features have norm at most 1, so `lambda = 1` makes the prior as
+/// strong as one observation along any direction: it damps the first
+/// estimates and is outweighed after a few rewards.
+pub const DEFAULT_LAMBDA: f64 = 1.0;
+
+/// Online ridge regression of a reward on a feature vector `z` of length
+/// `d`.
+///
+/// It represents `A = lambda I + sum z z^T` by its inverse and keeps
+/// `b = sum r z` and the weights `theta = A^{-1} b`. Each
+/// [`update`](Ridge::update) changes `A^{-1}` by the Sherman-Morrison
+/// formula in `O(d^2)` time, [`predict`](Ridge::predict) takes `O(d)` and
+/// [`width`](Ridge::width) `O(d^2)`. Storage is `d^2 + 3d` numbers.
+///
+/// # Examples
+/// ```
+/// use hpg_core::baselines::Ridge;
+///
+/// let mut ridge = Ridge::new(2, 1.0)?;
+/// let before = ridge.width(&[1.0, 0.0])?;
+/// for _ in 0..100 {
+///     ridge.update(&[1.0, 0.0], 0.8)?;
+/// }
+/// assert!((ridge.predict(&[1.0, 0.0])? - 0.8).abs() < 0.01);
+/// assert!(ridge.width(&[1.0, 0.0])? < before);
+/// # Ok::<(), hpg_core::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Ridge {
+    gram: InverseGram,
+    rhs: Vec<f64>,
+    weights: Vec<f64>,
+}
+
+impl Ridge {
+    /// Creates the regression for features of length `dim` with penalty
+    /// `lambda`, before any data: `A = lambda I` and `b = 0`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] when `dim` is 0, when `lambda` is not a
+    /// finite number above 0, or when the `dim x dim` inverse cannot be
+    /// allocated.
+    pub fn new(dim: usize, lambda: f64) -> Result<Self> {
+        Ok(Self {
+            gram: InverseGram::new(dim, lambda)?,
+            rhs: vec![0.0; dim],
+            weights: vec![0.0; dim],
+        })
+    }
+
+    /// Length `d` of the feature vectors.
+    pub fn dim(&self) -> usize {
+        self.gram.dim
+    }
+
+    /// Number of updates so far.
+    pub fn count(&self) -> u64 {
+        self.gram.count
+    }
+
+    /// Returns the weights `theta = A^{-1} b`.
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// Returns `b = sum r z`.
+    pub fn rhs(&self) -> &[f64] {
+        &self.rhs
+    }
+
+    /// Returns `A^{-1}`, row-major (`d x d`, symmetric).
+    pub fn inverse(&self) -> &[f64] {
+        &self.gram.inverse
+    }
+
+    /// Returns the predicted reward `theta^T z`.
+    ///
+    /// # Errors
+    /// A feature error for a wrong length or a non-finite entry of `z`.
+    pub fn predict(&self, z: &[f64]) -> Result<f64> {
+        hpg_policy::check_features(z, self.dim())?;
+        Ok(dot(&self.weights, z))
+    }
+
+    /// Returns the confidence width `sqrt(z^T A^{-1} z)`, which shrinks as
+    /// data along `z` accumulates.
+    ///
+    /// # Errors
+    /// A feature error for a wrong length or a non-finite entry of `z`.
+    pub fn width(&self, z: &[f64]) -> Result<f64> {
+        hpg_policy::check_features(z, self.dim())?;
+        Ok(self.gram.width(z))
+    }
+
+    /// Adds the observation `(z, reward)`: `A += z z^T`, `b += reward z`,
+    /// and updates `A^{-1}` and `theta` to match.
+    ///
+    /// # Errors
+    /// A feature error for a wrong length or a non-finite entry of `z`, and
+    /// [`Error::InvalidParameter`] for a non-finite `reward`. The
+    /// regression is unchanged on error.
+    pub fn update(&mut self, z: &[f64], reward: f64) -> Result<()> {
+        hpg_policy::check_features(z, self.dim())?;
+        if !reward.is_finite() {
+            return Err(invalid(
+                "reward",
+                reward.to_string(),
+                "a finite reward to regress on",
+            ));
+        }
+
+        self.update_unchecked(z, reward);
+        Ok(())
+    }
+
+    /// Adds `(z, reward)` without checking `z`, which the caller has checked
+    /// or built from checked features.
+    pub(crate) fn update_unchecked(&mut self, z: &[f64], reward: f64) {
+        // The residual uses the weights before the update, as in recursive
+        // least squares: theta' = theta + A'^{-1} z (r - theta^T z).
+        let residual = reward - dot(&self.weights, z);
+        let gain = self.gram.update(z);
+        axpy(residual, gain, &mut self.weights);
+        axpy(reward, z, &mut self.rhs);
+    }
+
+    /// Returns `theta^T z` without checking `z`.
+    pub(crate) fn predict_unchecked(&self, z: &[f64]) -> f64 {
+        dot(&self.weights, z)
+    }
+
+    /// Returns `sqrt(z^T A^{-1} z)` without checking `z`.
+    pub(crate) fn width_unchecked(&self, z: &[f64]) -> f64 {
+        self.gram.width(z)
+    }
+}
+
+/// The inverse `A^{-1}` of `A = lambda I + sum z z^T`, kept up to date by
+/// Sherman-Morrison rank-one updates. Regressions that see the same `z`
+/// sequence (one per model under full information) share one.
+#[derive(Debug, Clone)]
+pub(crate) struct InverseGram {
+    dim: usize,
+    count: u64,
+    /// `A^{-1}`, row-major.
+    inverse: Vec<f64>,
+    /// `A^{-1} z` of the last update, before and after scaling.
+    gain: Vec<f64>,
+}
+
+impl InverseGram {
+    /// Creates `A^{-1} = I / lambda`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidParameter`] as [`Ridge::new`].
+    pub(crate) fn new(dim: usize, lambda: f64) -> Result<Self> {
+        if dim == 0 {
+            return Err(invalid(
+                "dim",
+                "0".to_owned(),
+                "at least 1 regression feature",
+            ));
+        }
+        if !(lambda.is_finite() && lambda > 0.0) {
+            return Err(invalid(
+                "lambda",
+                lambda.to_string(),
+                "a finite ridge penalty above 0, such as 1",
+            ));
+        }
+
+        let mut inverse = zeros(dim, dim)?;
+        for i in 0..dim {
+            inverse[i * dim + i] = 1.0 / lambda;
+        }
+        Ok(Self {
+            dim,
+            count: 0,
+            inverse,
+            gain: vec![0.0; dim],
+        })
+    }
+
+    /// Returns `sqrt(z^T A^{-1} z)` for a `z` of length `dim`.
+    pub(crate) fn width(&self, z: &[f64]) -> f64 {
+        let quadratic: f64 = self
+            .inverse
+            .chunks_exact(self.dim)
+            .zip(z)
+            .map(|(row, &z_i)| z_i * dot(row, z))
+            .sum();
+        // Rounding can leave a tiny negative value where the exact one is
+        // positive, because `A^{-1}` is positive definite.
+        quadratic.max(0.0).sqrt()
+    }
+
+    /// Adds `z z^T` to `A` and returns the gain `A'^{-1} z` of the new
+    /// inverse. `z` must have length `dim` and be finite.
+    pub(crate) fn update(&mut self, z: &[f64]) -> &[f64] {
+        // u = A^{-1} z.
+        for (u_i, row) in self
+            .gain
+            .iter_mut()
+            .zip(self.inverse.chunks_exact(self.dim))
+        {
+            *u_i = dot(row, z);
+        }
+
+        // A'^{-1} = A^{-1} - u u^T / (1 + z^T u). With w = u / sqrt(1 + z^T u)
+        // every entry changes by w_i w_j, which keeps A'^{-1} exactly
+        // symmetric. z^T u >= 0 in exact arithmetic, so the clamp only
+        // removes rounding error.
+        let denominator = 1.0 + dot(z, &self.gain).max(0.0);
+        let scale = 1.0 / denominator.sqrt();
+        self.gain.iter_mut().for_each(|u_i| *u_i *= scale);
+        for (row, &w_i) in self.inverse.chunks_exact_mut(self.dim).zip(&self.gain) {
+            axpy(-w_i, &self.gain, row);
+        }
+
+        // A'^{-1} z = u / (1 + z^T u) = w / sqrt(1 + z^T u).
+        self.gain.iter_mut().for_each(|w_i| *w_i *= scale);
+        self.count += 1;
+        &self.gain
+    }
+}
+
+/// Allocates a zero `rows x cols` matrix, with an error in place of an
+/// abort when the size overflows or the memory is not available.
+pub(crate) fn zeros(rows: usize, cols: usize) -> Result<Vec<f64>> {
+    let too_large = || Error::InvalidParameter {
+        name: "dim",
+        value: format!("{rows} x {cols}"),
+        expected: "a matrix size that fits in memory; reduce the feature dimension",
+    };
+    let len = rows.checked_mul(cols).ok_or_else(too_large)?;
+
+    let mut values = Vec::new();
+    values.try_reserve_exact(len).map_err(|_| too_large())?;
+    values.resize(len, 0.0);
+    Ok(values)
+}
+
+/// Dot product of two slices of equal length.
+///
+/// Four running sums let the compiler use SIMD. The order of the
+/// additions is fixed, so the result is the same on every run.
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut sums = [0.0; 4];
+    let a_chunks = a.chunks_exact(4);
+    let b_chunks = b.chunks_exact(4);
+    let mut tail = 0.0;
+    for (x, y) in a_chunks.remainder().iter().zip(b_chunks.remainder()) {
+        tail += x * y;
+    }
+
+    for (x, y) in a_chunks.zip(b_chunks) {
+        if let (&[x0, x1, x2, x3], &[y0, y1, y2, y3]) = (x, y) {
+            sums[0] += x0 * y0;
+            sums[1] += x1 * y1;
+            sums[2] += x2 * y2;
+            sums[3] += x3 * y3;
+        }
+    }
+    (sums[0] + sums[1]) + (sums[2] + sums[3]) + tail
+}
+
+/// `y += alpha x` over slices of equal length.
+pub(crate) fn axpy(alpha: f64, x: &[f64], y: &mut [f64]) {
+    for (y_i, x_i) in y.iter_mut().zip(x) {
+        *y_i += alpha * x_i;
+    }
+}
+
+#[cfg(test)]
+mod tests;
