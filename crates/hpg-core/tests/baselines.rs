@@ -253,8 +253,8 @@ fn baselines_reject_invalid_sizes() {
     }
 }
 
-/// The model and propensity bits of each decision over 300 rounds of the
-/// sign problem with noisy rewards.
+/// Plays 300 rounds with random rewards and returns the model and the
+/// propensity bits of each decision.
 fn decision_trace(name: &str, seed: u64) -> Vec<(usize, u64)> {
     let mut router = build_router(name, 5, 3, seed).unwrap();
     let mut rng = ChaCha8Rng::seed_from_u64(8);

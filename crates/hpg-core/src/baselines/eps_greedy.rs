@@ -15,16 +15,16 @@ use crate::{Decision, Result, Ticket};
 /// The `t^(-1/3)` decay balances the `sum_t epsilon_t ~ T^(2/3)` rounds
 /// spent exploring against the estimation error of a greedy choice made
 /// from about `epsilon_t t` uniform samples, which gives the usual
-/// `O(T^(2/3))` regret of epsilon-greedy. With `c = 1` the router explores
-/// on every one of the first rounds, on 10% of them near round 1,000 and on
-/// about 2% near round 100,000.
+/// `O(T^(2/3))` regret of epsilon-greedy. With `c = 1` the first decision
+/// is uniform, and the router explores on about 10% of the decisions near
+/// round 1,000 and about 2% near round 100,000.
 pub const DEFAULT_EPSILON_SCALE: f64 = 1.0;
 
 /// Epsilon-greedy router (`eps-greedy`, or `quad-eps-greedy` on quadratic
 /// features): each model `m` has its own ridge regression [`Ridge`] of the
-/// reward, and the query goes to the model with the largest prediction
-/// (the lowest index among ties), except that with probability `epsilon_t`
-/// it goes to a model drawn uniformly.
+/// reward. A query goes to the model with the largest prediction (the
+/// lowest index among ties), except that with probability `epsilon_t` it
+/// goes to a model drawn uniformly.
 ///
 /// In round `t` (counting decisions from 1) the greedy model is drawn with
 /// probability `1 - epsilon_t + epsilon_t / M` and every other model with

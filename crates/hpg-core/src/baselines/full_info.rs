@@ -14,7 +14,7 @@ use crate::{Decision, Error, Result, Ticket};
 /// all models, with greedy decisions (the lowest index among ties).
 ///
 /// It is not a bandit algorithm, because it needs the reward of every
-/// model, which a deployed router never sees. It shows what the
+/// model, which a deployed router does not observe. It shows what the
 /// regression class reaches without the cost of exploration.
 /// [`Router::full_information`] returns `true`, so [`crate::run()`] passes it
 /// every reward.
@@ -39,7 +39,8 @@ use crate::{Decision, Error, Result, Ticket};
 ///     router.observe(decision.ticket, rewards[decision.model], Some(&rewards))?;
 /// }
 /// assert_eq!(router.probabilities(&[1.0])?, [1.0, 0.0]);
-/// assert!(router.observe(router.decide(&[1.0])?.ticket, 1.0, None).is_err());
+/// let decision = router.decide(&[1.0])?;
+/// assert!(router.observe(decision.ticket, 1.0, None).is_err());
 /// # Ok::<(), hpg_core::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -150,13 +151,12 @@ impl Router for FullInformationRidge {
         })
     }
 
-    /// Learns from every reward in `all_rewards`; `reward` is only checked
+    /// Learns from every reward in `all_rewards`. `reward` is only checked
     /// to lie in `[0, 1]`.
     fn observe(&mut self, ticket: Ticket, reward: f64, all_rewards: Option<&[f64]>) -> Result<()> {
-        let (model, _) = self.tickets.get(ticket)?;
+        let (model, z) = self.tickets.get(ticket)?;
         hpg_estimators::check_reward(model, reward)?;
         let rewards = self.check_rewards(all_rewards)?;
-        let (_, z) = self.tickets.get(ticket)?;
         let dim = z.len();
 
         // Residuals use the weights before the update, as in recursive

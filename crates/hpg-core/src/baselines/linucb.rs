@@ -12,8 +12,9 @@ use crate::{Decision, Result, Ticket};
 ///
 /// The rewards lie in `[0, 1]` and `||z|| <= 1`, so a prediction and its
 /// width `sqrt(z^T A^{-1} z)` (at most `1 / sqrt(lambda)`) are on the same
-/// scale. `alpha = 1` makes an untried model's bonus as large as the
-/// whole reward range, and is the usual untuned choice.
+/// scale. With `lambda = 1`, `alpha = 1` gives an untried model a bonus
+/// of `||z||`, between 0.7 and 1, close to the whole reward range. It is a
+/// common untuned choice.
 pub const DEFAULT_ALPHA: f64 = 1.0;
 
 /// Disjoint LinUCB router (`linucb`): each model `m` has its own ridge

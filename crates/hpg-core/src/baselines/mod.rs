@@ -31,7 +31,7 @@ use crate::error::invalid;
 use crate::Result;
 
 /// Parameters of the baseline routers. Each router reads only the fields
-/// it uses; the default sets every field to its `DEFAULT_` constant.
+/// it uses, and the default sets every field to its `DEFAULT_` constant.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BaselineOptions {
     /// Ridge penalty `lambda` of every regression, above 0.

@@ -15,7 +15,7 @@ use crate::{Error, Result};
 /// typos reward table (`d = 393`), `D = 256` gives `D' = 649`, 1.7 MB per
 /// model and about 0.3 ms per round with 7 models, so a 10,000-round run
 /// takes about 3 seconds. `D = 512` took about 0.7 ms per round there
-/// without a better gap. Both timings are from `hpg replay` in a release
+/// without a better gap, in one seeded run each. Both timings are from `hpg replay` in a release
 /// build on a shared 2-core AMD EPYC virtual machine.
 pub const RANDOM_FEATURES: usize = 256;
 
@@ -62,8 +62,8 @@ enum Products {
     /// Every `z_i z_j` with `i <= j`, in row-major order of the upper
     /// triangle.
     Exact,
-    /// `(u_k^T z)(v_k^T z) / sqrt(D)`; `u_k` is row `k` of `first` and
-    /// `v_k` row `k` of `second`, both `D x d` and row-major.
+    /// `(u_k^T z)(v_k^T z) / sqrt(D)`, where `u_k` is row `k` of `first`
+    /// and `v_k` row `k` of `second`, both `D x d` and row-major.
     Random { first: Vec<f64>, second: Vec<f64> },
 }
 

@@ -5,9 +5,9 @@ use crate::{Error, Result};
 
 /// Default ridge penalty `lambda`.
 ///
-/// The features have norm at most 1, so `lambda = 1` makes the prior as
-/// strong as one observation along any direction: it damps the first
-/// estimates and is outweighed after a few rewards.
+/// The features have norm at most 1, so `lambda = 1` makes the prior at
+/// least as strong as one observation along any direction. It damps the
+/// first estimates and is outweighed after a few rewards.
 pub const DEFAULT_LAMBDA: f64 = 1.0;
 
 /// Online ridge regression of a reward on a feature vector `z` of length
@@ -150,7 +150,7 @@ impl Ridge {
 /// sequence (one per model under full information) share one.
 ///
 /// `A^{-1}` is symmetric, so only its upper triangle is stored, row by
-/// row: row `i` holds `A^{-1}[i, i..d]`. That halves the memory and the
+/// row: row `i` contains `A^{-1}[i, i..d]`. That halves the memory and the
 /// memory traffic of every pass, which bounds the speed at large `d`.
 #[derive(Debug, Clone)]
 pub(crate) struct InverseGram {
@@ -287,7 +287,9 @@ impl InverseGram {
         for ((i, row), &z_i) in self.rows().enumerate().zip(z) {
             let (diagonal, right) = row.split_first().unwrap_or((&0.0, &[]));
             let right_z = z.get(i + 1..).unwrap_or_default();
-            let (head, tail) = gain.split_at_mut(i + 1);
+            let Some((head, tail)) = gain.split_at_mut_checked(i + 1) else {
+                break;
+            };
             if let Some(u_i) = head.last_mut() {
                 *u_i += diagonal * z_i + dot(right, right_z);
             }

@@ -226,7 +226,8 @@ fn run_hpg_beats_uniform_on_synthetic() {
 /// The `all_rewards` argument of every `observe` call, in call order.
 type Observed = std::sync::Arc<std::sync::Mutex<Vec<Option<Vec<f64>>>>>;
 
-/// A router that always chooses model 0 and records what `observe` gets.
+/// A router that always chooses model 0 and records the `all_rewards`
+/// argument of each `observe` call.
 #[derive(Debug)]
 struct Recorder {
     full_information: bool,
@@ -292,8 +293,9 @@ fn run_passes_rewards_only_to_full_information() {
     assert_eq!(*bandit.lock().unwrap(), [None, None, None, None]);
 }
 
+/// full-info returns an error when `observe` gets no `all_rewards`.
 #[test]
-fn run_full_info_router_learns_every_reward() {
+fn run_completes_with_full_info_router() {
     let mut env = four_rows(0.0);
     let mut routers = vec![build_router("full-info", 1, 2, 0).unwrap()];
     let report = run(&mut env, &mut routers, &mut |_, _| {}).unwrap();
