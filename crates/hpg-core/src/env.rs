@@ -5,7 +5,7 @@
 //! routers and reveals to each only the reward of the model it chose. The
 //! other rewards serve to measure the gap to the per-query best model.
 
-mod linalg;
+pub(crate) mod linalg;
 mod replay;
 mod synthetic;
 

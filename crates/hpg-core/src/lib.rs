@@ -28,6 +28,8 @@
 //!
 //! Beside the learner, [`env`](mod@env) contains the synthetic and replay environments
 //! and [`run()`] compares several [`Router`]s on the same rounds.
+//! [`baselines`] contains the regression routers to compare against:
+//! LinUCB, epsilon-greedy and a full-information reference.
 //!
 //! # Crate features
 //! - `estimators` (default): the off-policy and full-information
@@ -50,6 +52,7 @@
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod baselines;
 mod ensemble;
 pub mod env;
 mod error;

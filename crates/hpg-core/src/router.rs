@@ -46,6 +46,13 @@ pub trait Router: std::fmt::Debug + Send {
     /// # Errors
     /// A feature error for a wrong length or a non-finite feature.
     fn probabilities(&self, x: &[f64]) -> Result<Vec<f64>>;
+
+    /// Returns whether the router needs every model's reward. A runner
+    /// passes `Some` rewards to `observe` of such a router and `None` to
+    /// every other. The default is `false`, a bandit router.
+    fn full_information(&self) -> bool {
+        false
+    }
 }
 
 /// A router shown under a name of the caller's choice.
@@ -94,6 +101,10 @@ impl<R: Router> Router for Named<R> {
 
     fn probabilities(&self, x: &[f64]) -> Result<Vec<f64>> {
         self.router.probabilities(x)
+    }
+
+    fn full_information(&self) -> bool {
+        self.router.full_information()
     }
 }
 

@@ -19,7 +19,9 @@ const PROGRESS_UPDATES: usize = 1000;
 ///
 /// In each round every router decides on the same features and observes
 /// only the reward of the model it chose (bandit feedback, so
-/// `all_rewards` is `None`). The reward of the first router is reported to
+/// `all_rewards` is `None`), except that a router whose
+/// [`Router::full_information`] is `true` also gets every model's reward.
+/// The reward of the first router is reported to
 /// the environment with [`Environment::record_reward`], which an adaptive
 /// schedule uses. After the last round, each final policy is scored on the
 /// environment's held-out queries, if any. `progress(done, total)` is
@@ -207,7 +209,10 @@ impl Totals {
                 index: decision.model,
                 models: round.rewards.len(),
             })?;
-        router.observe(decision.ticket, reward, None)?;
+        let all_rewards = router
+            .full_information()
+            .then_some(round.rewards.as_slice());
+        router.observe(decision.ticket, reward, all_rewards)?;
         let elapsed = started.elapsed();
 
         let totals = &mut self.routers[index];

@@ -134,7 +134,9 @@ pub struct CommonArgs {
     pub seed: u64,
 
     /// Comma-separated learners to compare: hpg, unconstrained,
-    /// log-linear, constant, uniform.
+    /// log-linear, constant, uniform, euclid-pg, linucb, eps-greedy, quad-eps-greedy,
+    /// full-info. full-info learns from every model's reward and serves as
+    /// a reference, not a bandit.
     #[arg(
         long,
         value_delimiter = ',',

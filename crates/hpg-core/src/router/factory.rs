@@ -3,16 +3,21 @@
 use hpg_policy::Path;
 
 use super::{Named, Router, Uniform};
+use crate::baselines::{EpsilonGreedy, FullInformationRidge, LinUcb};
 use crate::{Error, LearnerBuilder, RadiusEnsemble, Result};
 
 /// The names that [`build_router`] accepts, in the order reports list them.
-pub const ROUTER_NAMES: [&str; 6] = [
+pub const ROUTER_NAMES: [&str; 10] = [
     "hpg",
     "unconstrained",
     "log-linear",
     "constant",
     "uniform",
     "euclid-pg",
+    "linucb",
+    "eps-greedy",
+    "quad-eps-greedy",
+    "full-info",
 ];
 
 /// The radius of the `hpg` router.
@@ -51,6 +56,10 @@ pub struct RouterOptions {
 /// | `constant` | [`LearnerBuilder::build_constant`]: one weight per model |
 /// | `uniform` | [`Uniform`] |
 /// | `euclid-pg` | [`LearnerBuilder::build_euclidean`]: log-quadratic, Euclidean projected gradient on a Frobenius ball |
+/// | `linucb` | [`LinUcb`]: ridge per model, upper confidence bound |
+/// | `eps-greedy` | [`EpsilonGreedy::new`]: ridge per model, epsilon-greedy |
+/// | `quad-eps-greedy` | [`EpsilonGreedy::quadratic`]: as `eps-greedy` on quadratic features |
+/// | `full-info` | [`FullInformationRidge`]: ridge trained on every model's reward; not a bandit |
 ///
 /// The router's seed is [`derive_seed`]`(seed, name)`, so the routers of one
 /// run draw from independent streams, and adding a router to a run leaves
@@ -111,6 +120,10 @@ pub fn build_router_with(
         "log-linear" => Box::new(Named::new(name, builder.build_log_linear()?)),
         "constant" => Box::new(Named::new(name, builder.build_constant()?)),
         "uniform" => Box::new(Uniform::new(input_dim, models, router_seed)?),
+        "linucb" => Box::new(LinUcb::new(input_dim, models)?),
+        "eps-greedy" => Box::new(EpsilonGreedy::new(input_dim, models, router_seed)?),
+        "quad-eps-greedy" => Box::new(EpsilonGreedy::quadratic(input_dim, models, router_seed)?),
+        "full-info" => Box::new(FullInformationRidge::new(input_dim, models)?),
         _ => {
             return Err(Error::UnknownRouter {
                 name: name.to_owned(),

@@ -222,3 +222,82 @@ fn run_hpg_beats_uniform_on_synthetic() {
         uniform.gap
     );
 }
+
+/// The `all_rewards` argument of every `observe` call, in call order.
+type Observed = std::sync::Arc<std::sync::Mutex<Vec<Option<Vec<f64>>>>>;
+
+/// A router that always chooses model 0 and records the `all_rewards`
+/// argument of each `observe` call.
+#[derive(Debug)]
+struct Recorder {
+    full_information: bool,
+    observed: Observed,
+    next_ticket: u64,
+}
+
+impl Recorder {
+    fn boxed(full_information: bool, observed: &Observed) -> Box<dyn Router> {
+        Box::new(Self {
+            full_information,
+            observed: observed.clone(),
+            next_ticket: 0,
+        })
+    }
+}
+
+impl Router for Recorder {
+    fn name(&self) -> &str {
+        "recorder"
+    }
+
+    fn models(&self) -> usize {
+        2
+    }
+
+    fn decide(&mut self, _x: &[f64]) -> Result<Decision> {
+        self.next_ticket += 1;
+        Ok(Decision {
+            model: 0,
+            probability: 1.0,
+            ticket: Ticket(self.next_ticket),
+        })
+    }
+
+    fn observe(&mut self, _ticket: Ticket, _reward: f64, all: Option<&[f64]>) -> Result<()> {
+        self.observed.lock().unwrap().push(all.map(<[f64]>::to_vec));
+        Ok(())
+    }
+
+    fn probabilities(&self, _x: &[f64]) -> Result<Vec<f64>> {
+        Ok(vec![1.0, 0.0])
+    }
+
+    fn full_information(&self) -> bool {
+        self.full_information
+    }
+}
+
+#[test]
+fn run_passes_rewards_only_to_full_information() {
+    let full = Observed::default();
+    let bandit = Observed::default();
+    let mut env = four_rows(0.0);
+    let mut routers = vec![
+        Recorder::boxed(true, &full),
+        Recorder::boxed(false, &bandit),
+    ];
+    run(&mut env, &mut routers, &mut |_, _| {}).unwrap();
+
+    let expected = [[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 0.5]].map(|r| Some(r.to_vec()));
+    assert_eq!(*full.lock().unwrap(), expected);
+    assert_eq!(*bandit.lock().unwrap(), [None, None, None, None]);
+}
+
+/// full-info returns an error when `observe` gets no `all_rewards`.
+#[test]
+fn run_completes_with_full_info_router() {
+    let mut env = four_rows(0.0);
+    let mut routers = vec![build_router("full-info", 1, 2, 0).unwrap()];
+    let report = run(&mut env, &mut routers, &mut |_, _| {}).unwrap();
+    assert_eq!(report.rounds, 4);
+}
