@@ -175,6 +175,7 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
             propensity: pending.propensity,
             policy: &pending.policy,
             all_rewards,
+            features: Some(&pending.features),
         };
         let mut estimator = self.estimator.clone();
         let mut coefficients = vec![0.0; self.models()];
