@@ -221,7 +221,7 @@ impl Estimator for DoublyRobust {
         let z = feedback.features.ok_or(Error::MissingFeatures)?;
         self.check_features(z)?;
 
-        // `out` first holds the DR reward estimates rtilde.
+        // `out` first contains the DR reward estimates rtilde.
         self.fill_predictions(z, out);
         let chosen = feedback.model;
         let correction =

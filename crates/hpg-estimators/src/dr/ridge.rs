@@ -81,7 +81,8 @@ impl OnlineRidge {
     /// With `u = A^{-1} z` and `s = 1 + z^T u`, the new inverse is
     /// `A^{-1} - u u^T / s` and the new weights are
     /// `w + u (reward - w^T z) / s`. Because `A^{-1}` is positive definite,
-    /// `s >= 1`, so the division is safe for finite inputs.
+    /// `s >= 1` in exact arithmetic, so the division is safe for finite
+    /// inputs.
     pub(crate) fn update(&mut self, z: &[f64], reward: f64) {
         let dim = self.weights.len();
         if dim == 0 {
@@ -116,31 +117,6 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 mod tests {
     use super::*;
 
-    /// Solves `A w = b` for a small dense `A` by Gaussian elimination.
-    fn solve(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Vec<f64> {
-        let n = b.len();
-        for col in 0..n {
-            let pivot = (col..n)
-                .max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))
-                .unwrap_or(col);
-            a.swap(col, pivot);
-            b.swap(col, pivot);
-            for row in col + 1..n {
-                let factor = a[row][col] / a[col][col];
-                for k in col..n {
-                    a[row][k] -= factor * a[col][k];
-                }
-                b[row] -= factor * b[col];
-            }
-        }
-        let mut x = vec![0.0; n];
-        for row in (0..n).rev() {
-            let tail: f64 = (row + 1..n).map(|k| a[row][k] * x[k]).sum();
-            x[row] = (b[row] - tail) / a[row][row];
-        }
-        x
-    }
-
     #[test]
     fn update_matches_batch_ridge_solution() {
         let ridge = 0.5;
@@ -151,8 +127,8 @@ mod tests {
             ([0.6, 0.6, -0.3], 0.7),
         ];
         let mut model = OnlineRidge::new(3, ridge).expect("small allocation");
-        let mut a = vec![vec![0.0; 3]; 3];
-        let mut b = vec![0.0; 3];
+        let mut a = [[0.0; 3]; 3];
+        let mut b = [0.0; 3];
         for (i, row) in a.iter_mut().enumerate() {
             row[i] = ridge;
         }
@@ -166,12 +142,22 @@ mod tests {
             }
         }
 
-        let expected = solve(a, b);
-        for (i, (&found, &wanted)) in model.weights.iter().zip(&expected).enumerate() {
+        // The weights solve A w = b and the stored inverse is A^{-1}.
+        for i in 0..3 {
+            let a_w: f64 = (0..3).map(|j| a[i][j] * model.weights[j]).sum();
             assert!(
-                (found - wanted).abs() < 1e-12,
-                "weight {i}: {found} vs {wanted}"
+                (a_w - b[i]).abs() < 1e-12,
+                "row {i}: (A w) = {a_w}, b = {}",
+                b[i]
             );
+            for j in 0..3 {
+                let product: f64 = (0..3).map(|k| a[i][k] * model.inverse[k * 3 + j]).sum();
+                let identity = if i == j { 1.0 } else { 0.0 };
+                assert!(
+                    (product - identity).abs() < 1e-12,
+                    "(A A^-1)[{i}][{j}] = {product}"
+                );
+            }
         }
         assert_eq!(model.observations(), 4);
     }
