@@ -30,8 +30,9 @@
 //! and [`run()`] compares several [`Router`]s on the same rounds.
 //!
 //! # Crate features
-//! - `estimators` (default): the off-policy and full-information
-//!   estimators of `hpg-estimators`.
+//! - `estimators` (default): the off-policy, full-information and doubly
+//!   robust estimators of `hpg-estimators`, and
+//!   [`LearnerBuilder::build_doubly_robust`].
 //! - `io` (default): loading features and reward tables through `hpg-io`,
 //!   and [`Learner::save`] and [`Learner::load`] for checkpoint files.
 //! - `serde` (default through `io`): serializable learner parts.
@@ -61,6 +62,8 @@ pub use hpg_policy::Path;
 pub use learner::defaults;
 #[cfg(feature = "io")]
 pub use learner::ExpectedConfig;
+#[cfg(feature = "estimators")]
+pub use learner::HpgDoublyRobust;
 pub use learner::{AdaGradNorm, Bias, Decision, Hpg, Learner, LearnerBuilder, Ticket};
 pub use router::{
     build_router, build_router_with, derive_seed, Named, Router, RouterOptions, Uniform,

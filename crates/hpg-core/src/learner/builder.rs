@@ -1,5 +1,7 @@
 //! Validated construction of learners, with parameter-free defaults.
 
+#[cfg(feature = "estimators")]
+use hpg_estimators::{DoublyRobust, DEFAULT_RIDGE};
 use hpg_estimators::{Estimator, Reinforce};
 use hpg_linalg::{Ball, Hypentropy, Scope};
 use hpg_policy::{Constant, FeatureMap, LogLinear, LogQuadratic, Normalized, Path, Policy};
@@ -19,6 +21,10 @@ pub enum Bias {
 
 /// The HPG learner with its default components.
 pub type Hpg = Learner<Normalized, LogQuadratic<Hypentropy>, Reinforce>;
+
+/// The HPG learner with the doubly robust estimator in place of REINFORCE.
+#[cfg(feature = "estimators")]
+pub type HpgDoublyRobust = Learner<Normalized, LogQuadratic<Hypentropy>, DoublyRobust>;
 
 /// Builds learners; every setter is checked in [`LearnerBuilder::build`].
 #[derive(Debug, Clone)]
@@ -85,7 +91,8 @@ impl LearnerBuilder {
         self
     }
 
-    /// Implicit exploration `gamma_ix >= 0` of the REINFORCE estimator.
+    /// Implicit exploration `gamma_ix >= 0` of the REINFORCE or doubly
+    /// robust estimator.
     pub fn implicit_exploration(mut self, gamma_ix: f64) -> Self {
         self.implicit_exploration = gamma_ix;
         self
@@ -167,6 +174,48 @@ impl LearnerBuilder {
         self.build_quadratic(Ball::Unconstrained)
     }
 
+    /// Builds the HPG learner of [`LearnerBuilder::build`] with the doubly
+    /// robust estimator: one ridge regression per model (penalty
+    /// [`DEFAULT_RIDGE`]) on the policy features `z` serves as reward
+    /// model. The estimator keeps `M d^2` floats, with `d` the length of
+    /// `z` (`input_dim + 1` with the default bias), so each checkpoint grows
+    /// by `8 M d^2` bytes.
+    ///
+    /// # Errors
+    /// As [`LearnerBuilder::build`].
+    ///
+    /// # Examples
+    /// ```
+    /// use hpg_core::LearnerBuilder;
+    ///
+    /// let mut router = LearnerBuilder::new(4, 2).seed(3).build_doubly_robust()?;
+    /// for _ in 0..200 {
+    ///     let query = [1.0, 0.0, 0.0, 0.0];
+    ///     let decision = router.decide(&query)?;
+    ///     // Model 1 is the better one on this query.
+    ///     let reward = if decision.model == 1 { 1.0 } else { 0.0 };
+    ///     router.observe(decision.ticket, reward)?;
+    /// }
+    /// assert!(router.probabilities(&[1.0, 0.0, 0.0, 0.0])?[1] > 0.6);
+    /// # Ok::<(), hpg_core::Error>(())
+    /// ```
+    #[cfg(feature = "estimators")]
+    pub fn build_doubly_robust(&self) -> Result<HpgDoublyRobust> {
+        self.validate()?;
+        let ball = Ball::Nuclear {
+            radius: self.resolved_radius(),
+            scope: Scope::Joint,
+        };
+        let policy = self.quadratic_policy(ball)?;
+        let estimator = DoublyRobust::with_parameters(
+            self.models,
+            policy.dim(),
+            DEFAULT_RIDGE,
+            self.implicit_exploration,
+        )?;
+        self.build_with(policy, estimator)
+    }
+
     /// Builds the log-linear learner with the same map, radius and step.
     ///
     /// # Errors
@@ -233,6 +282,11 @@ impl LearnerBuilder {
 
     fn build_quadratic(&self, ball: Ball) -> Result<Hpg> {
         self.validate()?;
+        let policy = self.quadratic_policy(ball)?;
+        self.build_with(policy, self.estimator()?)
+    }
+
+    fn quadratic_policy(&self, ball: Ball) -> Result<LogQuadratic<Hypentropy>> {
         let features = self.feature_map()?;
         let beta = self.resolved_beta();
         let tolerance = self
@@ -251,7 +305,7 @@ impl LearnerBuilder {
             tolerance,
         )?
         .with_max_rank(max_rank)?;
-        self.build_with(policy, self.estimator()?)
+        Ok(policy)
     }
 
     fn feature_map(&self) -> Result<Normalized> {
