@@ -32,8 +32,9 @@
 //! LinUCB, epsilon-greedy and a full-information reference.
 //!
 //! # Crate features
-//! - `estimators` (default): the off-policy and full-information
-//!   estimators of `hpg-estimators`.
+//! - `estimators` (default): the off-policy, full-information and doubly
+//!   robust estimators of `hpg-estimators`, and
+//!   [`LearnerBuilder::build_doubly_robust`].
 //! - `io` (default): loading features and reward tables through `hpg-io`,
 //!   and [`Learner::save`] and [`Learner::load`] for checkpoint files.
 //! - `serde` (default through `io`): serializable learner parts.
@@ -66,6 +67,8 @@ pub use hpg_policy::Path;
 pub use learner::defaults;
 #[cfg(feature = "io")]
 pub use learner::ExpectedConfig;
+#[cfg(feature = "estimators")]
+pub use learner::HpgDoublyRobust;
 pub use learner::{AdaGradNorm, Bias, Decision, EuclideanPg, Hpg, Learner, LearnerBuilder, Ticket};
 pub use router::{
     build_router, build_router_with, derive_seed, Named, Radius, Router, RouterOptions, Uniform,

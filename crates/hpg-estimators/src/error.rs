@@ -38,6 +38,20 @@ pub enum Error {
     #[error("the full-information estimator needs the reward of every model; pass `all_rewards`")]
     MissingRewards,
 
+    /// The estimator needs the policy features `z`, which the feedback does
+    /// not carry.
+    #[error("the doubly robust estimator needs the policy features z of each round; pass `features` (the learner in hpg-core does)")]
+    MissingFeatures,
+
+    /// A policy feature is NaN or infinite.
+    #[error("policy feature {index} is {value}; every policy feature must be finite")]
+    Feature {
+        /// Index of the feature in `z`.
+        index: usize,
+        /// The offending value.
+        value: f64,
+    },
+
     /// A parameter lies outside its valid range.
     #[error("invalid {name} = {value}: expected {expected}")]
     InvalidParameter {

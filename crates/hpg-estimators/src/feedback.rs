@@ -16,6 +16,10 @@ pub struct Feedback<'a> {
     pub policy: &'a [f64],
     /// The reward of every model, when known (full information, benchmarks).
     pub all_rewards: Option<&'a [f64]>,
+    /// The policy features `z` of the query: the normalized vector on
+    /// which the policy computed `policy`. Estimators with a reward model
+    /// (such as the doubly robust one) need them, the others ignore them.
+    pub features: Option<&'a [f64]>,
 }
 
 impl Feedback<'_> {
@@ -23,8 +27,9 @@ impl Feedback<'_> {
     ///
     /// # Errors
     /// [`Error::Shape`] when `model` is out of range or `all_rewards` has the
-    /// wrong length, [`Error::Reward`] for a reward outside `[0, 1]`, and
-    /// [`Error::Propensity`] for a propensity outside `(0, 1]`.
+    /// wrong length, [`Error::Reward`] for a reward outside `[0, 1]`,
+    /// [`Error::Propensity`] for a propensity outside `(0, 1]`, and
+    /// [`Error::Feature`] for a non-finite policy feature.
     pub fn validate(&self) -> Result<()> {
         let models = self.policy.len();
         if self.model >= models {
@@ -50,6 +55,12 @@ impl Feedback<'_> {
             }
             for (model, &value) in all.iter().enumerate() {
                 check_reward(model, value)?;
+            }
+        }
+        if let Some(features) = self.features {
+            if let Some((index, &value)) = features.iter().enumerate().find(|(_, v)| !v.is_finite())
+            {
+                return Err(Error::Feature { index, value });
             }
         }
         Ok(())

@@ -11,6 +11,7 @@
 //! | [`Reinforce`] | chosen reward, sampling probability | unbiased for any baseline |
 //! | [`Reinforce::with_implicit_exploration`] | the same | biased towards 0, lower variance |
 //! | [`OffPolicy`] | logged reward and propensity | unbiased up to the propensity floor |
+//! | [`DoublyRobust`] | chosen reward, sampling probability, features `z` | unbiased for any reward model, lower variance when it is accurate |
 //! | [`FullInformation`] | every model's reward | exact; benchmarks only |
 //!
 //! # Examples
@@ -19,7 +20,7 @@
 //!
 //! let mut estimator = Reinforce::new();
 //! let policy = [0.5, 0.5];
-//! let feedback = Feedback { model: 0, reward: 1.0, propensity: 0.5, policy: &policy, all_rewards: None };
+//! let feedback = Feedback { model: 0, reward: 1.0, propensity: 0.5, policy: &policy, all_rewards: None, features: None };
 //! let mut coefficients = [0.0; 2];
 //! estimator.estimate(&feedback, &mut coefficients).unwrap();
 //! // Baseline 0 before the first reward: w = 1 * 0.5 / 0.5 = 1.
@@ -30,12 +31,16 @@
 #![deny(missing_debug_implementations)]
 #![warn(clippy::unwrap_used, clippy::expect_used)]
 
+#[cfg(feature = "dr")]
+mod dr;
 mod error;
 mod estimator;
 mod feedback;
 #[cfg(feature = "off-policy")]
 mod off_policy;
 
+#[cfg(feature = "dr")]
+pub use dr::{DoublyRobust, DEFAULT_RIDGE};
 pub use error::{Error, Result};
 #[cfg(feature = "full-information")]
 pub use estimator::FullInformation;

@@ -16,6 +16,7 @@ fn feedback(model: usize, reward: f64, propensity: f64) -> Feedback<'static> {
         propensity,
         policy: &POLICY,
         all_rewards: None,
+        features: None,
     }
 }
 
@@ -63,6 +64,7 @@ fn full_information_exact_gradient() {
                 propensity: policy[model],
                 policy: &policy,
                 all_rewards: Some(&rewards),
+                features: None,
             };
             let mut c = vec![0.0; models];
             estimator
@@ -101,6 +103,7 @@ fn full_information_rewards_checked() {
         .estimate(
             &Feedback {
                 all_rewards: Some(&short),
+                features: None,
                 ..feedback(0, 0.5, 0.2)
             },
             &mut c,
@@ -121,6 +124,7 @@ fn full_information_rewards_checked() {
         .estimate(
             &Feedback {
                 all_rewards: Some(&bad),
+                features: None,
                 ..feedback(0, 0.5, 0.2)
             },
             &mut c,
@@ -288,6 +292,7 @@ fn invalid_reward_off_policy_and_full() {
         let full = FullInformation.estimate(
             &Feedback {
                 all_rewards: Some(&rewards),
+                features: None,
                 ..feedback(0, reward, 0.5)
             },
             &mut c,

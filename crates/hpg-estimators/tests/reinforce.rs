@@ -41,6 +41,7 @@ fn warmed_estimator(start: Reinforce, rng: &mut ChaCha8Rng) -> Reinforce {
             propensity: 0.5,
             policy: &policy,
             all_rewards: None,
+            features: None,
         };
         estimator
             .estimate(&feedback, &mut scratch)
@@ -71,6 +72,7 @@ fn monte_carlo(
             propensity,
             policy,
             all_rewards: None,
+            features: None,
         };
         let mut fresh = *estimator;
         fresh
@@ -163,6 +165,7 @@ fn reinforce_wrong_propensity_detected() {
             propensity: policy[model],
             policy: &policy,
             all_rewards: None,
+            features: None,
         };
         let mut fresh = estimator;
         fresh
@@ -188,6 +191,7 @@ fn reinforce_known_coefficients() {
         propensity: 0.5,
         policy: &policy,
         all_rewards: None,
+        features: None,
     };
     let mut c = [0.0; 2];
     estimator
@@ -241,6 +245,7 @@ fn reinforce_coefficients_sum_to_zero() {
             propensity,
             policy: &policy,
             all_rewards: None,
+            features: None,
         };
         let mut c = vec![0.0; models];
         estimator
@@ -271,6 +276,7 @@ fn implicit_exploration_shrinks() {
             propensity,
             policy: &policy,
             all_rewards: None,
+            features: None,
         };
         let mut a = vec![0.0; models];
         let mut b = vec![0.0; models];

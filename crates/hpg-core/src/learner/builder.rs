@@ -1,5 +1,7 @@
 //! Validated construction of learners, with parameter-free defaults.
 
+#[cfg(feature = "estimators")]
+use hpg_estimators::{DoublyRobust, DEFAULT_RIDGE};
 use hpg_estimators::{Estimator, Reinforce};
 use hpg_linalg::{Ball, Euclidean, Hypentropy, MirrorMap, Scope};
 use hpg_policy::{Constant, FeatureMap, LogLinear, LogQuadratic, Normalized, Path, Policy};
@@ -22,6 +24,10 @@ pub type Hpg = Learner<Normalized, LogQuadratic<Hypentropy>, Reinforce>;
 
 /// The log-quadratic learner trained by Euclidean projected gradient ascent.
 pub type EuclideanPg = Learner<Normalized, LogQuadratic<Euclidean>, Reinforce>;
+
+/// The HPG learner with the doubly robust estimator in place of REINFORCE.
+#[cfg(feature = "estimators")]
+pub type HpgDoublyRobust = Learner<Normalized, LogQuadratic<Hypentropy>, DoublyRobust>;
 
 /// Builds learners; every setter is checked in [`LearnerBuilder::build`].
 #[derive(Debug, Clone)]
@@ -88,7 +94,8 @@ impl LearnerBuilder {
         self
     }
 
-    /// Implicit exploration `gamma_ix >= 0` of the REINFORCE estimator.
+    /// Implicit exploration `gamma_ix >= 0` of the REINFORCE or doubly
+    /// robust estimator.
     pub fn implicit_exploration(mut self, gamma_ix: f64) -> Self {
         self.implicit_exploration = gamma_ix;
         self
@@ -190,7 +197,50 @@ impl LearnerBuilder {
         let scaled = self
             .clone()
             .step_scale(self.resolved_step_scale() * self.resolved_beta());
-        scaled.build_log_quadratic(Euclidean, ball)
+        let policy = scaled.quadratic_policy(Euclidean, ball)?;
+        scaled.build_with(policy, scaled.estimator()?)
+    }
+
+    /// Builds the HPG learner of [`LearnerBuilder::build`] with the doubly
+    /// robust estimator: one ridge regression per model (penalty
+    /// [`DEFAULT_RIDGE`]) on the policy features `z` serves as reward
+    /// model. The estimator keeps `M d^2` floats, with `d` the length of
+    /// `z` (`input_dim + 1` with the default bias), so each checkpoint grows
+    /// by `8 M d^2` bytes.
+    ///
+    /// # Errors
+    /// As [`LearnerBuilder::build`].
+    ///
+    /// # Examples
+    /// ```
+    /// use hpg_core::LearnerBuilder;
+    ///
+    /// let mut router = LearnerBuilder::new(4, 2).seed(3).build_doubly_robust()?;
+    /// for _ in 0..200 {
+    ///     let query = [1.0, 0.0, 0.0, 0.0];
+    ///     let decision = router.decide(&query)?;
+    ///     // Model 1 is the better one on this query.
+    ///     let reward = if decision.model == 1 { 1.0 } else { 0.0 };
+    ///     router.observe(decision.ticket, reward)?;
+    /// }
+    /// assert!(router.probabilities(&[1.0, 0.0, 0.0, 0.0])?[1] > 0.6);
+    /// # Ok::<(), hpg_core::Error>(())
+    /// ```
+    #[cfg(feature = "estimators")]
+    pub fn build_doubly_robust(&self) -> Result<HpgDoublyRobust> {
+        self.validate()?;
+        let ball = Ball::Nuclear {
+            radius: self.resolved_radius(),
+            scope: Scope::Joint,
+        };
+        let policy = self.quadratic_policy(self.map()?, ball)?;
+        let estimator = DoublyRobust::with_parameters(
+            self.models,
+            policy.dim(),
+            DEFAULT_RIDGE,
+            self.implicit_exploration,
+        )?;
+        self.build_with(policy, estimator)
     }
 
     /// Builds the log-linear learner with the same map, radius and step.
@@ -259,15 +309,11 @@ impl LearnerBuilder {
 
     fn build_quadratic(&self, ball: Ball) -> Result<Hpg> {
         self.validate()?;
-        self.build_log_quadratic(self.map()?, ball)
+        let policy = self.quadratic_policy(self.map()?, ball)?;
+        self.build_with(policy, self.estimator()?)
     }
 
-    fn build_log_quadratic<M: MirrorMap>(
-        &self,
-        map: M,
-        ball: Ball,
-    ) -> Result<Learner<Normalized, LogQuadratic<M>, Reinforce>> {
-        self.validate()?;
+    fn quadratic_policy<M: MirrorMap>(&self, map: M, ball: Ball) -> Result<LogQuadratic<M>> {
         let features = self.feature_map()?;
         let beta = self.resolved_beta();
         let tolerance = self
@@ -286,7 +332,7 @@ impl LearnerBuilder {
             tolerance,
         )?
         .with_max_rank(max_rank)?;
-        self.build_with(policy, self.estimator()?)
+        Ok(policy)
     }
 
     fn feature_map(&self) -> Result<Normalized> {

@@ -14,6 +14,8 @@ use hpg_policy::{mix_uniform, sample, FeatureMap, Policy};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+#[cfg(feature = "estimators")]
+pub use builder::HpgDoublyRobust;
 pub use builder::{Bias, EuclideanPg, Hpg, LearnerBuilder};
 #[cfg(feature = "io")]
 pub use checkpoint::ExpectedConfig;
@@ -208,7 +210,8 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
     }
 
     /// As [`Learner::observe`], also passing every model's reward, for
-    /// estimators that use them (the full-information reference).
+    /// estimators that use them (the full-information reference). Every
+    /// estimator also receives the policy features `z` of the decision.
     ///
     /// # Errors
     /// As [`Learner::observe`].
@@ -228,6 +231,7 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
             propensity: pending.propensity,
             policy: &pending.policy,
             all_rewards,
+            features: Some(&pending.features),
         };
         let mut estimator = self.estimator.clone();
         let mut coefficients = vec![0.0; self.models()];
