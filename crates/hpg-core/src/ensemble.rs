@@ -20,7 +20,14 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::error::invalid;
-use crate::{derive_seed, Decision, Error, Hpg, LearnerBuilder, Result, Router, Ticket};
+use hpg_estimators::{Estimator, Reinforce};
+use hpg_linalg::Hypentropy;
+use hpg_policy::{LogQuadratic, Normalized};
+
+use crate::{derive_seed, Decision, Error, Learner, LearnerBuilder, Result, Router, Ticket};
+
+/// One copy: the HPG learner with estimator `E`.
+pub type HpgCopy<E> = Learner<Normalized, LogQuadratic<Hypentropy>, E>;
 
 /// Per-model radii of the default grid: `D_k = RADIUS_GRID[k] * M`.
 ///
@@ -55,9 +62,16 @@ pub const WEIGHT_RATE: f64 = 4.0;
 /// # Ok::<(), hpg_core::Error>(())
 /// ```
 #[derive(Debug, Clone)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct RadiusEnsemble {
-    copies: Vec<Hpg>,
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(bound(
+        serialize = "E: serde::Serialize",
+        deserialize = "E: serde::de::DeserializeOwned"
+    ))
+)]
+pub struct RadiusEnsemble<E: Estimator = Reinforce> {
+    copies: Vec<HpgCopy<E>>,
     radii: Vec<f64>,
     /// Importance-weighted cumulative loss of each copy.
     losses: Vec<f64>,
@@ -83,7 +97,7 @@ struct PendingRound {
     ratios: Vec<f64>,
 }
 
-impl RadiusEnsemble {
+impl RadiusEnsemble<Reinforce> {
     /// Builds one copy of `builder`'s HPG learner per radius in `radii`
     /// (absolute radii, in logit units), with the weights' learning rate
     /// [`WEIGHT_RATE`].
@@ -98,18 +112,43 @@ impl RadiusEnsemble {
     /// [`Error::InvalidParameter`] for an empty grid or an invalid radius,
     /// and the builder's errors.
     pub fn new(builder: &LearnerBuilder, radii: &[f64], seed: u64) -> Result<Self> {
+        Self::with_copies(builder, radii, seed, LearnerBuilder::build)
+    }
+
+    /// Builds the ensemble on the default grid [`RADIUS_GRID`] times the
+    /// number of models.
+    ///
+    /// # Errors
+    /// As [`RadiusEnsemble::new`].
+    pub fn with_default_grid(builder: &LearnerBuilder, models: usize, seed: u64) -> Result<Self> {
+        Self::new(builder, &Self::default_radii(models), seed)
+    }
+}
+
+impl<E: Estimator> RadiusEnsemble<E> {
+    /// Builds one copy per radius in `radii` with `build`, which turns
+    /// `builder` with the copy's radius into a learner, for example
+    /// [`LearnerBuilder::build_doubly_robust`].
+    ///
+    /// # Errors
+    /// As [`RadiusEnsemble::new`], and the errors of `build`.
+    pub fn with_copies(
+        builder: &LearnerBuilder,
+        radii: &[f64],
+        seed: u64,
+        build: impl Fn(&LearnerBuilder) -> Result<HpgCopy<E>>,
+    ) -> Result<Self> {
         if radii.is_empty() {
             return Err(invalid("radii", "[]".to_owned(), "at least one radius"));
         }
 
         let mut copies = Vec::with_capacity(radii.len());
         for (k, &radius) in radii.iter().enumerate() {
-            let copy = builder
+            let copy_builder = builder
                 .clone()
                 .radius(radius)
-                .seed(derive_seed(seed, &format!("copy{k}")))
-                .build()?;
-            copies.push(copy);
+                .seed(derive_seed(seed, &format!("copy{k}")));
+            copies.push(build(&copy_builder)?);
         }
 
         Ok(Self {
@@ -124,14 +163,9 @@ impl RadiusEnsemble {
         })
     }
 
-    /// Builds the ensemble on the default grid [`RADIUS_GRID`] times the
-    /// number of models.
-    ///
-    /// # Errors
-    /// As [`RadiusEnsemble::new`].
-    pub fn with_default_grid(builder: &LearnerBuilder, models: usize, seed: u64) -> Result<Self> {
-        let radii: Vec<f64> = RADIUS_GRID.iter().map(|r| r * models as f64).collect();
-        Self::new(builder, &radii, seed)
+    /// Returns the default grid [`RADIUS_GRID`] times `models`.
+    pub fn default_radii(models: usize) -> Vec<f64> {
+        RADIUS_GRID.iter().map(|r| r * models as f64).collect()
     }
 
     /// Sets the scale `c` of the weights' learning rate
@@ -157,7 +191,7 @@ impl RadiusEnsemble {
     }
 
     /// Returns the copies.
-    pub fn copies(&self) -> &[Hpg] {
+    pub fn copies(&self) -> &[HpgCopy<E>] {
         &self.copies
     }
 
@@ -196,13 +230,13 @@ impl RadiusEnsemble {
     }
 }
 
-impl Router for RadiusEnsemble {
+impl<E: Estimator> Router for RadiusEnsemble<E> {
     fn name(&self) -> &str {
         "hpg-auto"
     }
 
     fn models(&self) -> usize {
-        self.copies.first().map_or(0, Hpg::models)
+        self.copies.first().map_or(0, Learner::models)
     }
 
     fn decide(&mut self, x: &[f64]) -> Result<Decision> {

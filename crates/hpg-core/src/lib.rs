@@ -61,7 +61,7 @@ mod learner;
 mod router;
 mod run;
 
-pub use ensemble::{RadiusEnsemble, RADIUS_GRID, WEIGHT_RATE};
+pub use ensemble::{HpgCopy, RadiusEnsemble, RADIUS_GRID, WEIGHT_RATE};
 pub use error::{Error, Result};
 pub use hpg_policy::Path;
 pub use learner::defaults;
@@ -71,8 +71,8 @@ pub use learner::ExpectedConfig;
 pub use learner::HpgDoublyRobust;
 pub use learner::{AdaGradNorm, Bias, Decision, EuclideanPg, Hpg, Learner, LearnerBuilder, Ticket};
 pub use router::{
-    build_router, build_router_with, derive_seed, Named, Radius, Router, RouterOptions, Uniform,
-    ROUTER_NAMES,
+    build_router, build_router_with, derive_seed, EstimatorChoice, Named, Radius, Router,
+    RouterOptions, Uniform, IMPLICIT_EXPLORATION, ROUTER_NAMES,
 };
 pub use run::{run, BestFixed, CurvePoint, HoldoutScore, RouterReport, RunReport};
 

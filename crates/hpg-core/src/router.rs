@@ -8,7 +8,8 @@ use hpg_estimators::Estimator;
 use hpg_policy::{FeatureMap, Policy};
 
 pub use factory::{
-    build_router, build_router_with, derive_seed, Radius, RouterOptions, ROUTER_NAMES,
+    build_router, build_router_with, derive_seed, EstimatorChoice, Radius, RouterOptions,
+    IMPLICIT_EXPLORATION, ROUTER_NAMES,
 };
 pub use uniform::Uniform;
 

@@ -150,6 +150,12 @@ pub struct CommonArgs {
     #[arg(long, default_value = "auto", value_parser = parse_radius)]
     pub radius: Radius,
 
+    /// Gradient estimator of the hpg learner: reinforce (with a
+    /// running-mean baseline), ix (implicit exploration, gamma 0.05) or dr
+    /// (doubly robust, with a ridge reward model per model).
+    #[arg(long, value_enum, default_value_t = EstimatorArg::Reinforce)]
+    pub estimator: EstimatorArg,
+
     /// Update path of the log-quadratic learners (hpg, unconstrained).
     /// lowrank updates each model's matrix in low-rank eigen form. dense
     /// recomputes a full eigendecomposition per update, which is slower and
@@ -185,6 +191,17 @@ pub enum OrderArg {
     Shuffled,
     /// The order of the files.
     File,
+}
+
+/// `--estimator` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EstimatorArg {
+    /// REINFORCE with a running-mean baseline.
+    Reinforce,
+    /// REINFORCE with implicit exploration.
+    Ix,
+    /// The doubly robust estimator.
+    Dr,
 }
 
 /// `--path` values.

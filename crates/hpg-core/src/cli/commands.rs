@@ -4,9 +4,11 @@
 use std::collections::BTreeSet;
 
 use hpg_core::env::{Environment, Order, ReplayBuilder, Schedule, SyntheticBuilder};
-use hpg_core::{build_router_with, Path, Router, RouterOptions, RunReport};
+use hpg_core::{build_router_with, EstimatorChoice, Path, Router, RouterOptions, RunReport};
 
-use super::args::{CommonArgs, OrderArg, PathArg, ReplayArgs, ScheduleArg, SimulateArgs};
+use super::args::{
+    CommonArgs, EstimatorArg, OrderArg, PathArg, ReplayArgs, ScheduleArg, SimulateArgs,
+};
 use super::checkpoint::{self, CheckpointOptions, CHECKPOINTED_LEARNER};
 use super::error::CliError;
 use super::{output, plot, progress};
@@ -88,6 +90,11 @@ fn execute(
             PathArg::Dense => Path::Dense,
         },
         radius: common.radius,
+        estimator: match common.estimator {
+            EstimatorArg::Reinforce => EstimatorChoice::Reinforce,
+            EstimatorArg::Ix => EstimatorChoice::ImplicitExploration,
+            EstimatorArg::Dr => EstimatorChoice::DoublyRobust,
+        },
     };
     let mut routers = build_routers(&common.learners, env, common.seed, &options, checkpoints)?;
     let plot_setup = match &common.plot {

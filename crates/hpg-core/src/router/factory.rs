@@ -4,6 +4,8 @@ use hpg_policy::Path;
 
 use super::{Named, Router, Uniform};
 use crate::baselines::{EpsilonGreedy, FullInformationRidge, LinUcb};
+use hpg_estimators::Reinforce;
+
 use crate::{Error, LearnerBuilder, RadiusEnsemble, Result};
 
 /// The names that [`build_router`] accepts, in the order reports list them.
@@ -33,6 +35,23 @@ pub enum Radius {
     Default,
 }
 
+/// The gradient estimator of the `hpg` router.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EstimatorChoice {
+    /// REINFORCE with a running-mean baseline.
+    #[default]
+    Reinforce,
+    /// REINFORCE with implicit exploration [`IMPLICIT_EXPLORATION`].
+    ImplicitExploration,
+    /// The doubly robust estimator, with a ridge reward model per model.
+    DoublyRobust,
+}
+
+/// The `gamma_ix` of [`EstimatorChoice::ImplicitExploration`]: the
+/// importance weight of a model drawn with probability `p` is at most
+/// `1 / (p + gamma_ix)`, so at most 20.
+pub const IMPLICIT_EXPLORATION: f64 = 0.05;
+
 /// Options of [`build_router_with`] that are not sizes or seeds. The
 /// default is what [`build_router`] uses.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -43,6 +62,9 @@ pub struct RouterOptions {
     /// Radius of the `hpg` router. The other routers use the default
     /// radius of [`LearnerBuilder`].
     pub radius: Radius,
+    /// Gradient estimator of the `hpg` router. The other routers use
+    /// REINFORCE or their own regressions.
+    pub estimator: EstimatorChoice,
 }
 
 /// Builds the router called `name` for features of length `input_dim` and
@@ -114,7 +136,7 @@ pub fn build_router_with(
         .path(options.path);
 
     let router: Box<dyn Router> = match name {
-        "hpg" => build_hpg(&builder, options.radius, models, router_seed)?,
+        "hpg" => build_hpg(&builder, options, models, router_seed)?,
         "euclid-pg" => Box::new(Named::new(name, builder.build_euclidean()?)),
         "unconstrained" => Box::new(Named::new(name, builder.build_unconstrained()?)),
         "log-linear" => Box::new(Named::new(name, builder.build_log_linear()?)),
@@ -136,19 +158,62 @@ pub fn build_router_with(
 
 fn build_hpg(
     builder: &LearnerBuilder,
-    radius: Radius,
+    options: &RouterOptions,
     models: usize,
     seed: u64,
 ) -> Result<Box<dyn Router>> {
-    let router: Box<dyn Router> = match radius {
-        Radius::Auto => {
-            let ensemble = RadiusEnsemble::with_default_grid(builder, models, seed)?;
-            Box::new(Named::new("hpg", ensemble))
+    let builder = match options.estimator {
+        EstimatorChoice::ImplicitExploration => {
+            builder.clone().implicit_exploration(IMPLICIT_EXPLORATION)
         }
-        Radius::Fixed(value) => Box::new(Named::new("hpg", builder.clone().radius(value).build()?)),
-        Radius::Default => Box::new(Named::new("hpg", builder.build()?)),
+        EstimatorChoice::Reinforce | EstimatorChoice::DoublyRobust => builder.clone(),
+    };
+    let radii = match options.radius {
+        Radius::Auto => RadiusEnsemble::<Reinforce>::default_radii(models),
+        Radius::Fixed(value) => vec![value],
+        Radius::Default => vec![builder.resolved_radius()],
+    };
+
+    // A one-copy ensemble makes the same decisions as the plain learner
+    // with the same seed, but a plain learner is cheaper to run.
+    let router: Box<dyn Router> = match (options.estimator, radii.as_slice()) {
+        (EstimatorChoice::DoublyRobust, _) => build_doubly_robust(&builder, &radii, seed)?,
+        (_, [radius]) => Box::new(Named::new("hpg", builder.radius(*radius).build()?)),
+        _ => Box::new(Named::new(
+            "hpg",
+            RadiusEnsemble::new(&builder, &radii, seed)?,
+        )),
     };
     Ok(router)
+}
+
+#[cfg(feature = "estimators")]
+fn build_doubly_robust(
+    builder: &LearnerBuilder,
+    radii: &[f64],
+    seed: u64,
+) -> Result<Box<dyn Router>> {
+    let router: Box<dyn Router> = match radii {
+        [radius] => Box::new(Named::new(
+            "hpg",
+            builder.clone().radius(*radius).build_doubly_robust()?,
+        )),
+        _ => {
+            let build = LearnerBuilder::build_doubly_robust;
+            let ensemble = RadiusEnsemble::with_copies(builder, radii, seed, build)?;
+            Box::new(Named::new("hpg", ensemble))
+        }
+    };
+    Ok(router)
+}
+
+#[cfg(not(feature = "estimators"))]
+fn build_doubly_robust(_: &LearnerBuilder, _: &[f64], _: u64) -> Result<Box<dyn Router>> {
+    Err(crate::error::invalid(
+        "estimator",
+        "dr".to_owned(),
+        "reinforce or ix; the dr estimator needs the estimators feature of hpg-core",
+    ))
 }
 
 /// Derives a router's seed from the run seed and the router's name.
@@ -219,6 +284,7 @@ mod tests {
         let options = RouterOptions {
             path: Path::Dense,
             radius: Radius::Default,
+            estimator: EstimatorChoice::Reinforce,
         };
         for name in ROUTER_NAMES {
             let router = build_router_with(name, 4, 3, 1, &options).unwrap();
