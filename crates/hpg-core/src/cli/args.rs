@@ -133,14 +133,14 @@ pub struct CommonArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
 
-    /// Comma-separated learners to compare: hpg, unconstrained,
-    /// log-linear, constant, uniform, euclid-pg, linucb, eps-greedy, quad-eps-greedy,
-    /// full-info. full-info learns from every model's reward and serves as
-    /// a reference, not a bandit.
+    /// Comma-separated learners to compare: hpg, euclid-pg,
+    /// unconstrained, log-linear, constant, linucb, eps-greedy,
+    /// quad-eps-greedy, full-info, uniform. full-info learns from every
+    /// model's reward and serves as a reference, not a bandit.
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "hpg,unconstrained,log-linear,constant,uniform"
+        default_value = "hpg,euclid-pg,unconstrained,log-linear,constant,linucb,eps-greedy,quad-eps-greedy,full-info,uniform"
     )]
     pub learners: Vec<String>,
 
