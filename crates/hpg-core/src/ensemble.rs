@@ -14,6 +14,9 @@
 //! log K))` to the regret of the best copy. The cost is `K` times one HPG
 //! learner in time and memory.
 
+#[cfg(feature = "io")]
+mod checkpoint;
+
 use std::collections::BTreeMap;
 
 use rand::SeedableRng;
@@ -49,6 +52,9 @@ pub const RADIUS_GRID: [f64; 5] = [4.0, 8.0, 16.0, 32.0, 64.0];
 pub const WEIGHT_RATE: f64 = 4.0;
 
 /// HPG copies on a grid of radii under exponential weights.
+///
+/// With the `io` feature, [`RadiusEnsemble::save`] and
+/// [`RadiusEnsemble::load`] keep it in a checkpoint file.
 ///
 /// # Examples
 /// ```
@@ -193,6 +199,16 @@ impl<E: Estimator> RadiusEnsemble<E> {
     /// Returns the copies.
     pub fn copies(&self) -> &[HpgCopy<E>] {
         &self.copies
+    }
+
+    /// Number of rewards observed so far.
+    pub fn observed(&self) -> u64 {
+        self.observed
+    }
+
+    /// Decisions still waiting for their reward.
+    pub fn pending(&self) -> usize {
+        self.pending.len()
     }
 
     /// Computes the current weight of each copy; the weights sum to 1.

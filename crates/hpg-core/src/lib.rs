@@ -36,7 +36,8 @@
 //!   robust estimators of `hpg-estimators`, and
 //!   [`LearnerBuilder::build_doubly_robust`].
 //! - `io` (default): loading features and reward tables through `hpg-io`,
-//!   and [`Learner::save`] and [`Learner::load`] for checkpoint files.
+//!   and `save` and `load` of [`Learner`], [`RadiusEnsemble`] and
+//!   [`HpgRouter`] for checkpoint files.
 //! - `serde` (default through `io`): serializable learner parts.
 //! - `cli` (default): the `hpg` command and its dependencies (clap,
 //!   indicatif, plotters, serde_json, tracing-subscriber).
@@ -71,8 +72,8 @@ pub use learner::ExpectedConfig;
 pub use learner::HpgDoublyRobust;
 pub use learner::{AdaGradNorm, Bias, Decision, EuclideanPg, Hpg, Learner, LearnerBuilder, Ticket};
 pub use router::{
-    build_router, build_router_with, derive_seed, EstimatorChoice, Named, Radius, Router,
-    RouterOptions, Uniform, IMPLICIT_EXPLORATION, ROUTER_NAMES,
+    build_router, build_router_with, derive_seed, EstimatorChoice, HpgRouter, Named, Radius,
+    Router, RouterOptions, Uniform, IMPLICIT_EXPLORATION, ROUTER_NAMES,
 };
 pub use run::{run, BestFixed, CurvePoint, HoldoutScore, RouterReport, RunReport};
 

@@ -2,6 +2,7 @@
 //! runner can drive learners of different types side by side.
 
 mod factory;
+mod hpg;
 mod uniform;
 
 use hpg_estimators::Estimator;
@@ -11,6 +12,7 @@ pub use factory::{
     build_router, build_router_with, derive_seed, EstimatorChoice, Radius, RouterOptions,
     IMPLICIT_EXPLORATION, ROUTER_NAMES,
 };
+pub use hpg::HpgRouter;
 pub use uniform::Uniform;
 
 use crate::{Decision, Learner, Result, Ticket};

@@ -234,3 +234,24 @@ fn inconsistent_state_rejected() {
     );
     assert!(error.to_string().contains("exploration"), "{error}");
 }
+
+#[test]
+fn exhausted_ticket_counter_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("counter.ckpt");
+    let mut trained = learner(UpdatePath::LowRank);
+    play(&mut trained, &rounds()[..5], 0, &mut None);
+
+    // `decide` would overflow this counter.
+    let mut value = serde_json::to_value(&trained).unwrap();
+    value["next_ticket"] = serde_json::json!(u64::MAX);
+    let edited: Hpg = serde_json::from_value(value).unwrap();
+    hpg_io::save_checkpoint(&path, &edited).unwrap();
+
+    let error = Hpg::load(&path, &EXPECTED).unwrap_err();
+    assert!(
+        matches!(error, Error::Io(hpg_io::Error::CheckpointInvalid { .. })),
+        "{error}"
+    );
+    assert!(error.to_string().contains("ticket counter"), "{error}");
+}

@@ -82,6 +82,11 @@ impl Reinforce {
     pub fn baseline(&self) -> f64 {
         self.baseline.value()
     }
+
+    /// Returns the implicit exploration `gamma_ix` (0 without it).
+    pub fn implicit_exploration(&self) -> f64 {
+        self.implicit_exploration
+    }
 }
 
 impl Estimator for Reinforce {

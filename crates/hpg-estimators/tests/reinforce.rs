@@ -265,6 +265,8 @@ fn implicit_exploration_shrinks() {
     let mut rng = ChaCha8Rng::seed_from_u64(31);
     let mut plain = Reinforce::new();
     let mut shrunk = Reinforce::with_implicit_exploration(gamma_ix).expect("valid gamma_ix");
+    assert_eq!(plain.implicit_exploration(), 0.0);
+    assert_eq!(shrunk.implicit_exploration(), gamma_ix);
 
     for round in 0..500 {
         let models = rng.random_range(2..=6);

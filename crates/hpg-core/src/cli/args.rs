@@ -98,8 +98,9 @@ pub struct ReplayArgs {
     #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     pub holdout: f64,
 
-    /// Write the hpg learner's complete state to this checkpoint file
-    /// every --checkpoint-every rounds and after the last round. Each write
+    /// Write the hpg learner's complete state, in the form that --radius
+    /// and --estimator select, to this checkpoint file every
+    /// --checkpoint-every rounds and after the last round. Each write
     /// replaces the file atomically.
     #[arg(long, value_name = "FILE")]
     pub checkpoint: Option<PathBuf>,
@@ -115,8 +116,10 @@ pub struct ReplayArgs {
 
     /// Start the hpg learner from this checkpoint instead of untrained. The
     /// checkpoint must have the data's number of models and feature
-    /// dimension. The learner keeps the update path it was saved with, and
-    /// the other learners start untrained.
+    /// dimension, and the form that --radius and --estimator select: a
+    /// radius ensemble for --radius auto, one learner for a number or
+    /// default. The learner keeps the radius and update path it was saved
+    /// with, and the other learners start untrained.
     #[arg(long, value_name = "FILE")]
     pub resume: Option<PathBuf>,
 

@@ -1,11 +1,12 @@
 //! `--checkpoint` and `--resume`: the hpg learner of a run, saved to a
 //! file every few rounds or started from one.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use hpg_core::env::Environment;
 use hpg_core::{
-    derive_seed, Decision, ExpectedConfig, Hpg, LearnerBuilder, Path, Result, Router, Ticket,
+    derive_seed, Decision, EstimatorChoice, ExpectedConfig, HpgRouter, Radius, Result, Router,
+    RouterOptions, Ticket,
 };
 
 use super::error::CliError;
@@ -58,41 +59,37 @@ impl CheckpointOptions {
     }
 }
 
-/// Builds the hpg learner, from `options.resume` when set, wrapped so that
-/// it writes `options.path` every `options.every` rounds and after the
-/// environment's last round.
+/// Builds the hpg learner in the form that `router_options` select, from
+/// `options.resume` when set, wrapped so that it writes `options.path`
+/// every `options.every` rounds and after the environment's last round.
 ///
-/// A resumed learner keeps the update path it was saved with, whatever
-/// `path` is.
+/// A resumed learner keeps the radius and update path it was saved with,
+/// whatever `router_options` set.
 ///
 /// # Errors
-/// The errors of [`Hpg::load`], among them a checkpoint whose models or
-/// feature dimension differ from the environment's.
+/// The errors of [`HpgRouter::load`], among them a checkpoint whose models
+/// or feature dimension differ from the environment's, and a usage error
+/// when the checkpoint contains another form of the learner than
+/// `--radius` and `--estimator` select.
 pub fn build_hpg(
     options: &CheckpointOptions,
     env: &dyn Environment,
     seed: u64,
-    path: Path,
-) -> Result<Box<dyn Router>> {
-    let learner = match &options.resume {
-        Some(file) => {
-            let expected = ExpectedConfig {
-                models: env.models(),
-                input_dim: env.dim(),
-            };
-            let learner = Hpg::load(file, &expected)?;
-            tracing::info!(file = %file.display(), observed = learner.observed(), "resumed the hpg learner");
-            learner
-        }
-        // The same construction as `build_router_with`, so a run with
+    router_options: &RouterOptions,
+) -> std::result::Result<Box<dyn Router>, CliError> {
+    let router = match &options.resume {
+        Some(file) => resume(file, env, router_options)?,
+        // The construction of `build_router_with`, so a run with
         // --checkpoint draws the same decisions as one without.
-        None => LearnerBuilder::new(env.dim(), env.models())
-            .seed(derive_seed(seed, CHECKPOINTED_LEARNER))
-            .path(path)
-            .build()?,
+        None => HpgRouter::new(
+            env.dim(),
+            env.models(),
+            derive_seed(seed, CHECKPOINTED_LEARNER),
+            router_options,
+        )?,
     };
     Ok(Box::new(Checkpointing {
-        learner,
+        router,
         file: options.path.clone(),
         every: options.every.max(1),
         total_rounds: env.rounds(),
@@ -100,11 +97,83 @@ pub fn build_hpg(
     }))
 }
 
+/// Loads the hpg learner from `file` and checks that it has the form that
+/// `router_options` select.
+fn resume(
+    file: &Path,
+    env: &dyn Environment,
+    router_options: &RouterOptions,
+) -> std::result::Result<HpgRouter, CliError> {
+    let expected = ExpectedConfig {
+        models: env.models(),
+        input_dim: env.dim(),
+    };
+    let router = HpgRouter::load(file, &expected)?;
+    check_form(file, &router, router_options)?;
+    tracing::info!(
+        file = %file.display(),
+        ensemble = router.is_ensemble(),
+        estimator = estimator_flag(router.estimator()),
+        observed = router.observed(),
+        "resumed the hpg learner"
+    );
+    Ok(router)
+}
+
+/// Checks that `router`, loaded from `file`, is a radius ensemble exactly
+/// when `--radius` is `auto`, and has the estimator of `--estimator`.
+fn check_form(
+    file: &Path,
+    router: &HpgRouter,
+    router_options: &RouterOptions,
+) -> std::result::Result<(), CliError> {
+    let file = file.display();
+    let radius = radius_flag(router_options.radius);
+    let expects_ensemble = router_options.radius == Radius::Auto;
+    if router.is_ensemble() && !expects_ensemble {
+        return Err(CliError::usage(format!(
+            "{file} contains a radius ensemble of hpg learners, but --radius {radius} builds a single learner; pass --radius auto to resume it"
+        )));
+    }
+    if !router.is_ensemble() && expects_ensemble {
+        return Err(CliError::usage(format!(
+            "{file} contains a single hpg learner, but --radius auto builds a radius ensemble; pass --radius default or a number to resume it (the learner keeps its saved radius)"
+        )));
+    }
+
+    let saved = estimator_flag(router.estimator());
+    let requested = estimator_flag(router_options.estimator);
+    if saved != requested {
+        return Err(CliError::usage(format!(
+            "{file} contains an hpg learner trained with --estimator {saved}, but this run passes --estimator {requested}; pass --estimator {saved} to resume it"
+        )));
+    }
+    Ok(())
+}
+
+/// Formats a radius as `--radius` takes it.
+fn radius_flag(radius: Radius) -> String {
+    match radius {
+        Radius::Auto => "auto".to_owned(),
+        Radius::Default => "default".to_owned(),
+        Radius::Fixed(value) => value.to_string(),
+    }
+}
+
+/// Returns the `--estimator` value of an estimator.
+fn estimator_flag(estimator: EstimatorChoice) -> &'static str {
+    match estimator {
+        EstimatorChoice::Reinforce => "reinforce",
+        EstimatorChoice::ImplicitExploration => "ix",
+        EstimatorChoice::DoublyRobust => "dr",
+    }
+}
+
 /// The hpg learner, saved after every `every`-th observed round and after
 /// round `total_rounds`.
 #[derive(Debug)]
 struct Checkpointing {
-    learner: Hpg,
+    router: HpgRouter,
     file: Option<PathBuf>,
     every: usize,
     total_rounds: usize,
@@ -113,29 +182,33 @@ struct Checkpointing {
 
 impl Router for Checkpointing {
     fn name(&self) -> &str {
-        CHECKPOINTED_LEARNER
+        self.router.name()
     }
 
     fn models(&self) -> usize {
-        self.learner.models()
+        self.router.models()
     }
 
     fn decide(&mut self, x: &[f64]) -> Result<Decision> {
-        self.learner.decide(x)
+        self.router.decide(x)
     }
 
     fn observe(&mut self, ticket: Ticket, reward: f64, all_rewards: Option<&[f64]>) -> Result<()> {
-        self.learner.observe_with(ticket, reward, all_rewards)?;
+        self.router.observe(ticket, reward, all_rewards)?;
         self.rounds += 1;
         if let Some(file) = &self.file {
             if self.rounds % self.every == 0 || self.rounds == self.total_rounds {
-                self.learner.save(file)?;
+                self.router.save(file)?;
             }
         }
         Ok(())
     }
 
     fn probabilities(&self, x: &[f64]) -> Result<Vec<f64>> {
-        self.learner.probabilities(x)
+        self.router.probabilities(x)
+    }
+
+    fn full_information(&self) -> bool {
+        self.router.full_information()
     }
 }

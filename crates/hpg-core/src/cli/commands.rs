@@ -139,7 +139,7 @@ fn build_routers(
             )));
         }
         if name == CHECKPOINTED_LEARNER && checkpoints.is_active() {
-            routers.push(checkpoint::build_hpg(checkpoints, env, seed, options.path)?);
+            routers.push(checkpoint::build_hpg(checkpoints, env, seed, options)?);
             continue;
         }
         routers.push(build_router_with(

@@ -78,18 +78,25 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
         Self: DeserializeOwned,
     {
         let learner: Self = hpg_io::load_checkpoint(path)?;
-        let file = path.display().to_string();
-        hpg_io::check_checkpoint_field(&file, "models", &expected.models, &learner.models())?;
-        hpg_io::check_checkpoint_field(
-            &file,
-            "input dim",
-            &expected.input_dim,
-            &learner.input_dim(),
-        )?;
-        learner
-            .check_state()
-            .map_err(|reason| hpg_io::Error::CheckpointInvalid { file, reason })?;
+        learner.check_loaded(&path.display().to_string(), expected)?;
         Ok(learner)
+    }
+
+    /// Checks a learner decoded from `file` against `expected` and against
+    /// itself.
+    ///
+    /// # Errors
+    /// [`hpg_io::Error::CheckpointMismatch`] naming the first field of
+    /// `expected` that differs, and [`hpg_io::Error::CheckpointInvalid`]
+    /// for a state whose parts disagree.
+    pub(crate) fn check_loaded(&self, file: &str, expected: &ExpectedConfig) -> hpg_io::Result<()> {
+        hpg_io::check_checkpoint_field(file, "models", &expected.models, &self.models())?;
+        hpg_io::check_checkpoint_field(file, "input dim", &expected.input_dim, &self.input_dim())?;
+        self.check_state()
+            .map_err(|reason| hpg_io::Error::CheckpointInvalid {
+                file: file.to_owned(),
+                reason,
+            })
     }
 
     /// Checks that the parts of a deserialized learner agree with each
@@ -131,6 +138,17 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
                 "{} observations wait in a mini-batch of size {}",
                 self.batch.len(),
                 self.batch_size
+            ));
+        }
+        // `decide` and `observe` add 1 to these counters, which must not
+        // overflow.
+        let accounted = self.observed.checked_add(self.pending.len() as u64);
+        if self.next_ticket == u64::MAX || accounted.is_none_or(|count| count > self.next_ticket) {
+            return Err(format!(
+                "{} observed and {} pending decisions do not fit the ticket counter {}",
+                self.observed,
+                self.pending.len(),
+                self.next_ticket
             ));
         }
         self.check_pending(dim, models)?;

@@ -2,11 +2,10 @@
 
 use hpg_policy::Path;
 
-use super::{Named, Router, Uniform};
+use super::{HpgRouter, Named, Router, Uniform};
 use crate::baselines::{EpsilonGreedy, FullInformationRidge, LinUcb};
-use hpg_estimators::Reinforce;
 
-use crate::{Error, LearnerBuilder, RadiusEnsemble, Result};
+use crate::{Error, LearnerBuilder, Result};
 
 /// The names that [`build_router`] accepts, in the order reports list them.
 pub const ROUTER_NAMES: [&str; 10] = [
@@ -26,7 +25,7 @@ pub const ROUTER_NAMES: [&str; 10] = [
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub enum Radius {
     /// Copies on a grid of radii under exponential weights
-    /// ([`RadiusEnsemble::with_default_grid`]).
+    /// ([`crate::RadiusEnsemble::with_default_grid`]).
     #[default]
     Auto,
     /// One learner with this nuclear-norm radius, in logit units.
@@ -72,7 +71,7 @@ pub struct RouterOptions {
 ///
 /// | name | router |
 /// | --- | --- |
-/// | `hpg` | HPG: log-quadratic policy in a nuclear-norm ball; by default a [`RadiusEnsemble`], with [`Radius::Fixed`] [`LearnerBuilder::build`] |
+/// | `hpg` | [`HpgRouter`]: HPG, log-quadratic policy in a nuclear-norm ball; by default a [`RadiusEnsemble`](crate::RadiusEnsemble), with [`Radius::Fixed`] [`LearnerBuilder::build`] |
 /// | `unconstrained` | [`LearnerBuilder::build_unconstrained`]: log-quadratic, no ball |
 /// | `log-linear` | [`LearnerBuilder::build_log_linear`] |
 /// | `constant` | [`LearnerBuilder::build_constant`]: one weight per model |
@@ -136,7 +135,7 @@ pub fn build_router_with(
         .path(options.path);
 
     let router: Box<dyn Router> = match name {
-        "hpg" => build_hpg(&builder, options, models, router_seed)?,
+        "hpg" => Box::new(HpgRouter::new(input_dim, models, router_seed, options)?),
         "euclid-pg" => Box::new(Named::new(name, builder.build_euclidean()?)),
         "unconstrained" => Box::new(Named::new(name, builder.build_unconstrained()?)),
         "log-linear" => Box::new(Named::new(name, builder.build_log_linear()?)),
@@ -154,66 +153,6 @@ pub fn build_router_with(
         }
     };
     Ok(router)
-}
-
-fn build_hpg(
-    builder: &LearnerBuilder,
-    options: &RouterOptions,
-    models: usize,
-    seed: u64,
-) -> Result<Box<dyn Router>> {
-    let builder = match options.estimator {
-        EstimatorChoice::ImplicitExploration => {
-            builder.clone().implicit_exploration(IMPLICIT_EXPLORATION)
-        }
-        EstimatorChoice::Reinforce | EstimatorChoice::DoublyRobust => builder.clone(),
-    };
-    let radii = match options.radius {
-        Radius::Auto => RadiusEnsemble::<Reinforce>::default_radii(models),
-        Radius::Fixed(value) => vec![value],
-        Radius::Default => vec![builder.resolved_radius()],
-    };
-
-    // A one-copy ensemble makes the same decisions as the plain learner
-    // with the same seed, but a plain learner is cheaper to run.
-    let router: Box<dyn Router> = match (options.estimator, radii.as_slice()) {
-        (EstimatorChoice::DoublyRobust, _) => build_doubly_robust(&builder, &radii, seed)?,
-        (_, [radius]) => Box::new(Named::new("hpg", builder.radius(*radius).build()?)),
-        _ => Box::new(Named::new(
-            "hpg",
-            RadiusEnsemble::new(&builder, &radii, seed)?,
-        )),
-    };
-    Ok(router)
-}
-
-#[cfg(feature = "estimators")]
-fn build_doubly_robust(
-    builder: &LearnerBuilder,
-    radii: &[f64],
-    seed: u64,
-) -> Result<Box<dyn Router>> {
-    let router: Box<dyn Router> = match radii {
-        [radius] => Box::new(Named::new(
-            "hpg",
-            builder.clone().radius(*radius).build_doubly_robust()?,
-        )),
-        _ => {
-            let build = LearnerBuilder::build_doubly_robust;
-            let ensemble = RadiusEnsemble::with_copies(builder, radii, seed, build)?;
-            Box::new(Named::new("hpg", ensemble))
-        }
-    };
-    Ok(router)
-}
-
-#[cfg(not(feature = "estimators"))]
-fn build_doubly_robust(_: &LearnerBuilder, _: &[f64], _: u64) -> Result<Box<dyn Router>> {
-    Err(crate::error::invalid(
-        "estimator",
-        "dr".to_owned(),
-        "reinforce or ix; the dr estimator needs the estimators feature of hpg-core",
-    ))
 }
 
 /// Derives a router's seed from the run seed and the router's name.
