@@ -14,8 +14,9 @@ const GAP_AXIS: &str = "mean gap to the per-query oracle (bars: 1 standard error
 
 /// Draws the plot of `experiment` into `path`.
 ///
-/// The sweeps plot each learner's cumulative regret against the
-/// best-in-class reference on log-log axes, with the fitted power law.
+/// The sweeps plot the cumulative regret of each learner and of the best
+/// fixed model against the best-in-class reference on log-log axes, with
+/// the fitted power laws.
 /// Points whose mean regret is not positive have no logarithm, so they are
 /// left out, as in the fit. The other experiments plot the gap of each
 /// learner per point.
@@ -54,7 +55,7 @@ fn draw_sweep(
 ) -> Result<()> {
     let points: Vec<PlotPoint> = rows
         .iter()
-        .filter(|r| r.is_learner())
+        .filter(|r| !r.is_best_in_class())
         .filter_map(|r| {
             Some(PlotPoint {
                 series: r.learner.clone(),

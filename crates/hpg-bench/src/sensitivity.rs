@@ -38,8 +38,8 @@ fn sizes(profile: Profile) -> Sizes {
         },
         Profile::Quick => Sizes {
             synthetic_rounds: 3_000,
-            typos_rounds: Some(3_000),
-            judged_passes: 5,
+            typos_rounds: Some(2_000),
+            judged_passes: 4,
             judged_rounds: None,
         },
         Profile::Full => Sizes {

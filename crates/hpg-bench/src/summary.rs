@@ -41,7 +41,13 @@ pub struct Row {
 impl Row {
     /// Returns whether the row describes a learner rather than a reference.
     pub fn is_learner(&self) -> bool {
-        !(self.learner.starts_with(BEST_FIXED_NAME) || self.learner.starts_with(REFERENCE_NAME))
+        !(self.learner.starts_with(BEST_FIXED_NAME) || self.is_best_in_class())
+    }
+
+    /// Returns whether the row describes the best-in-class reference, whose
+    /// regret against itself is 0.
+    pub fn is_best_in_class(&self) -> bool {
+        self.learner.starts_with(REFERENCE_NAME)
     }
 }
 
@@ -125,9 +131,13 @@ pub struct SlopeRow {
 /// Fits, for every learner and setting, `ln R = a + b ln value` where `R`
 /// is the mean over seeds of the cumulative regret against the
 /// best-in-class reference. Rows without that regret are ignored.
+///
+/// The best fixed model gets a slope too. Its regret measures how far
+/// apart the models' rewards are, so the difference between a learner's
+/// slope and its slope removes a change of reward scale along the sweep.
 pub fn fit_slopes(rows: &[Row]) -> Vec<SlopeRow> {
     let mut keys: Vec<(&str, &str)> = Vec::new();
-    for row in rows.iter().filter(|r| r.is_learner()) {
+    for row in rows.iter().filter(|r| !r.is_best_in_class()) {
         let key = (row.setting.as_str(), row.learner.as_str());
         if row.cumulative_regret_best_in_class.is_some() && !keys.contains(&key) {
             keys.push(key);

@@ -32,17 +32,17 @@ const BLOCKS_PER_RUN: usize = 20;
 pub fn fixed_rounds(profile: Profile) -> usize {
     match profile {
         Profile::Tiny => 300,
-        Profile::Quick => 3_000,
+        Profile::Quick => 5_000,
         Profile::Full => 20_000,
     }
 }
 
-/// Horizons of the `horizon` sweep: log-spaced, 7 values from 1,000 to
-/// 100,000 in the full profile.
+/// Horizons of the `horizon` sweep, log-spaced from 1,000 to 100,000: 5
+/// values in the quick profile and 7 in the full one.
 pub fn horizons(profile: Profile) -> Vec<usize> {
     let (low, high, count): (f64, f64, i32) = match profile {
         Profile::Tiny => (200.0, 800.0, 3),
-        Profile::Quick => (1_000.0, 20_000.0, 5),
+        Profile::Quick => (1_000.0, 100_000.0, 5),
         Profile::Full => (1_000.0, 100_000.0, 7),
     };
     let ratio = (high / low).ln() / f64::from(count - 1);

@@ -87,8 +87,9 @@ fn dimension_tiny_writes_finite_csv() {
     let slopes_path = dir.path().join("dimension_slopes.csv");
     let (slope_header, slope_rows) = read_csv(&slopes_path);
     assert_eq!(slope_header, SLOPE_COLUMNS);
-    assert_eq!(check_fields(&slopes_path, &slope_header, &slope_rows), 4);
-    assert_eq!(outcome.slopes.len(), 4);
+    // 4 default learners + best fixed.
+    assert_eq!(check_fields(&slopes_path, &slope_header, &slope_rows), 5);
+    assert_eq!(outcome.slopes.len(), 5);
 
     let svg = std::fs::read_to_string(dir.path().join("dimension.svg")).unwrap();
     assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);

@@ -1,5 +1,12 @@
 //! The CSV files of an experiment.
 //!
+//! Besides one row per learner, each point has a `best-fixed` row (the
+//! best fixed model in hindsight) and, where the point fits one, a
+//! `best-in-class` row (the reference of [`crate::reference`]). In the
+//! adaptive setting of `drift` every learner faces its own query stream,
+//! so these rows come once per learner, named `best-fixed[<learner>]` and
+//! `best-in-class[<learner>]`.
+//!
 //! Numbers are written in Rust's shortest round-trip decimal form, and a
 //! value that is not defined for a row (a second parameter, or a regret
 //! against a reference that the point does not fit) is an empty field.

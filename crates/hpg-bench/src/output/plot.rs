@@ -108,6 +108,18 @@ fn plot_error(path: &Path, message: String) -> Error {
     }
 }
 
+/// Formats an axis value with about three significant digits.
+fn short_number(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude >= 100.0 || magnitude == 0.0 {
+        format!("{value:.0}")
+    } else if magnitude >= 1.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.3}")
+    }
+}
+
 /// Returns the series names in order of first appearance.
 fn series_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();
@@ -160,8 +172,8 @@ fn draw_log_log<B: DrawingBackend>(
         .configure_mesh()
         .x_desc(labels.x)
         .y_desc(labels.y)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .y_label_formatter(&|y| format!("{y:.3}"))
+        .x_label_formatter(&|x| short_number(*x))
+        .y_label_formatter(&|y| short_number(*y))
         .draw()
         .map_err(|e| e.to_string())?;
 
