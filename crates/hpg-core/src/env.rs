@@ -10,7 +10,7 @@ mod replay;
 mod synthetic;
 
 pub use replay::{Order, Replay, ReplayBuilder};
-pub use synthetic::{Schedule, Synthetic, SyntheticBuilder};
+pub use synthetic::{ItemPlacement, Schedule, Synthetic, SyntheticBuilder};
 
 /// One round: a query's router features and every model's reward on it.
 #[derive(Debug, Clone, PartialEq)]

@@ -341,7 +341,10 @@ fn simulate_json_works() {
     assert_eq!(json["rounds"], 2000);
     assert_eq!(json["dim"], 8);
     assert_eq!(json["models"].as_array().unwrap().len(), 4);
-    assert_eq!(json["learners"].as_array().unwrap().len(), hpg_core::ROUTER_NAMES.len());
+    assert_eq!(
+        json["learners"].as_array().unwrap().len(),
+        hpg_core::ROUTER_NAMES.len()
+    );
     for learner in json["learners"].as_array().unwrap() {
         assert_finite(learner, "gap");
         assert!(learner["holdout"].is_null());

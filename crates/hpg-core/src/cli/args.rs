@@ -47,6 +47,12 @@ pub struct SimulateArgs {
     #[arg(long, default_value_t = 200)]
     pub items: usize,
 
+    /// Where the items lie: sphere (uniform on the unit sphere, so gaps
+    /// shrink as --dim grows) or subspaces (each model's items in its own
+    /// subspace, so gaps keep their size).
+    #[arg(long, value_enum, default_value_t = PlacementArg::Sphere)]
+    pub placement: PlacementArg,
+
     /// Standard deviation of the query noise (0 or more).
     #[arg(long, default_value_t = 0.3, allow_negative_numbers = true)]
     pub noise: f64,
@@ -185,6 +191,15 @@ pub enum ScheduleArg {
     Blocks,
     /// The query type on which the first learner currently does worst.
     Adaptive,
+}
+
+/// `--placement` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlacementArg {
+    /// Uniform on the unit sphere.
+    Sphere,
+    /// Each model's items in its own subspace.
+    Subspaces,
 }
 
 /// `--order` values.

@@ -3,11 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use hpg_core::env::{Environment, Order, ReplayBuilder, Schedule, SyntheticBuilder};
+use hpg_core::env::{Environment, ItemPlacement, Order, ReplayBuilder, Schedule, SyntheticBuilder};
 use hpg_core::{build_router_with, EstimatorChoice, Path, Router, RouterOptions, RunReport};
 
 use super::args::{
-    CommonArgs, EstimatorArg, OrderArg, PathArg, ReplayArgs, ScheduleArg, SimulateArgs,
+    CommonArgs, EstimatorArg, OrderArg, PathArg, PlacementArg, ReplayArgs, ScheduleArg,
+    SimulateArgs,
 };
 use super::checkpoint::{self, CheckpointOptions, CHECKPOINTED_LEARNER};
 use super::error::CliError;
@@ -27,6 +28,10 @@ pub fn simulate(args: &SimulateArgs) -> Result<(), CliError> {
         .models(args.models)
         .rank(args.rank)
         .items(args.items)
+        .placement(match args.placement {
+            PlacementArg::Sphere => ItemPlacement::Sphere,
+            PlacementArg::Subspaces => ItemPlacement::Subspaces,
+        })
         .noise(args.noise)
         .rounds(args.rounds)
         .schedule(schedule)

@@ -33,6 +33,22 @@ pub enum Schedule {
     Adaptive,
 }
 
+/// Where the items lie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ItemPlacement {
+    /// Uniform on the unit sphere of `R^d`. Inner products between a query
+    /// and an item shrink as `1 / sqrt(d)`, so every reward tends to `1/2`
+    /// and every gap shrinks as `d` grows.
+    #[default]
+    Sphere,
+    /// Item `j` is `normalize(U_m b_j)` with `m = j mod M` and
+    /// `b_j ~ N(0, I_s)`: each model's catalogue lies in its own subspace.
+    /// The reward of the right model stays of order 1 for every `d`, so
+    /// gaps keep their size as `d` grows, which isolates the effect of the
+    /// dimension on a learner.
+    Subspaces,
+}
+
 /// Weight of the newest gap in the per-type moving average of
 /// [`Schedule::Adaptive`].
 const ADAPTIVE_WEIGHT: f64 = 0.05;
@@ -47,6 +63,7 @@ pub struct SyntheticBuilder {
     noise: f64,
     rounds: usize,
     schedule: Schedule,
+    placement: ItemPlacement,
     seed: u64,
 }
 
@@ -60,6 +77,7 @@ impl Default for SyntheticBuilder {
             noise: 0.3,
             rounds: 20_000,
             schedule: Schedule::Iid,
+            placement: ItemPlacement::Sphere,
             seed: 0,
         }
     }
@@ -114,6 +132,12 @@ impl SyntheticBuilder {
         self
     }
 
+    /// Placement of the items, [`ItemPlacement::Sphere`] by default.
+    pub fn placement(mut self, placement: ItemPlacement) -> Self {
+        self.placement = placement;
+        self
+    }
+
     /// Seed of the ChaCha8 stream that draws bases, items and queries.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
@@ -131,7 +155,10 @@ impl SyntheticBuilder {
         let bases = (0..self.models)
             .map(|_| random_orthonormal(&mut rng, self.dim, self.rank))
             .collect::<Result<Vec<_>>>()?;
-        let items = self.draw_items(&mut rng);
+        let items = match self.placement {
+            ItemPlacement::Sphere => self.draw_items(&mut rng),
+            ItemPlacement::Subspaces => self.draw_subspace_items(&mut rng, &bases),
+        };
         let projected_items = bases
             .iter()
             .map(|basis| self.project_items(basis, &items))
@@ -193,6 +220,27 @@ impl SyntheticBuilder {
                 item.iter_mut()
                     .enumerate()
                     .for_each(|(i, v)| *v = f64::from(u8::from(i == 0)));
+            }
+            items.extend_from_slice(&item);
+        }
+        items
+    }
+
+    /// Draws item `j` as `normalize(U_m b_j)` with `m = j mod M`.
+    fn draw_subspace_items(&self, rng: &mut ChaCha8Rng, bases: &[Vec<f64>]) -> Vec<f64> {
+        let mut items = Vec::with_capacity(self.items * self.dim);
+        for j in 0..self.items {
+            let basis = &bases[j % bases.len()];
+            let weights = normal_vector(rng, self.rank);
+            let mut item = vec![0.0; self.dim];
+            for (column, weight) in basis.chunks_exact(self.dim).zip(&weights) {
+                item.iter_mut()
+                    .zip(column)
+                    .for_each(|(v, u)| *v += weight * u);
+            }
+            // A zero combination has probability 0; the first column replaces it.
+            if !normalize(&mut item) {
+                item.copy_from_slice(&basis[..self.dim]);
             }
             items.extend_from_slice(&item);
         }
