@@ -137,13 +137,15 @@ fn print_outcome(outcome: &Outcome) {
     }
     for summary in &outcome.sensitivity {
         println!(
-            "  {}: default gap {:.4}, best gap {:.4} at radius x{} step x{}, ratio {:.3}",
+            "  {}: default gap {:.4}, best gap {:.4} at radius x{} step x{}, ratio {:.3}; hpg router gap {:.4}, ratio {:.3}",
             summary.setting,
             summary.default_gap,
             summary.best_gap,
             summary.best_radius_factor,
             summary.best_step_factor,
-            summary.ratio
+            summary.ratio,
+            summary.router_gap,
+            summary.router_ratio
         );
     }
     for file in &outcome.files {
