@@ -4,10 +4,10 @@
 //! The class is the one the `hpg` router searches: log-quadratic policies
 //! in a nuclear-norm ball of any radius of the ensemble grid
 //! [`RADIUS_GRID`] times `M`. For each radius of the grid, an HPG learner
-//! with the default feature map, hypentropy rule, rank cap and step size,
-//! but with the [`FullInformation`] estimator (the exact gradient from
-//! every model's reward), makes [`REFERENCE_PASSES`] shuffled passes over
-//! the recorded rounds. Each fit is scored by its expected reward
+//! with the default feature map, hypentropy rule, rank cap and step size
+//! is fitted. Its estimator is [`FullInformation`], the exact gradient from
+//! every model's reward, and it makes [`REFERENCE_PASSES`] shuffled passes
+//! over the recorded rounds. Each fit is scored by its expected reward
 //! `sum_m pi(m | x_t) r_t(m)` on the same rounds, so no draw adds noise,
 //! and the reference is the fit with the highest score.
 //!
