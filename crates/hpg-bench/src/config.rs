@@ -62,6 +62,23 @@ impl Experiment {
             })
     }
 
+    /// Parses an experiment name, or `all` for every experiment in the
+    /// order of [`Experiment::ALL`].
+    ///
+    /// # Errors
+    /// [`Error::UnknownExperiment`] listing the valid names and `all`.
+    pub fn parse_list(name: &str) -> Result<Vec<Self>> {
+        if name == "all" {
+            return Ok(Self::ALL.to_vec());
+        }
+        Self::parse(name)
+            .map(|experiment| vec![experiment])
+            .map_err(|_| Error::UnknownExperiment {
+                name: name.to_owned(),
+                valid: format!("{}, all", Self::ALL.map(Self::name).join(", ")),
+            })
+    }
+
     /// Returns whether the experiment sweeps a size and fits log-log slopes.
     pub fn has_slopes(self) -> bool {
         matches!(
@@ -153,5 +170,27 @@ impl Config {
             });
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_list_accepts_all_and_names() {
+        assert_eq!(Experiment::parse_list("all").unwrap(), Experiment::ALL);
+        assert_eq!(
+            Experiment::parse_list("drift").unwrap(),
+            [Experiment::Drift]
+        );
+    }
+
+    #[test]
+    fn parse_list_error_lists_all() {
+        let error = Experiment::parse_list("bogus").unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("bogus"), "{message}");
+        assert!(message.contains("real, all"), "{message}");
     }
 }

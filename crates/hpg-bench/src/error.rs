@@ -29,10 +29,10 @@ pub enum Error {
     },
 
     /// A data directory or file that an experiment needs is missing.
-    #[error("{what} {path} not found; {fix}")]
+    #[error("{kind} {path} not found; {fix}")]
     MissingData {
-        /// Expected content of the path.
-        what: &'static str,
+        /// Kind of the missing path: a data folder or a data file.
+        kind: &'static str,
         /// The path that was looked up.
         path: PathBuf,
         /// How to supply it.

@@ -7,7 +7,7 @@ use crate::output::plot::{write_categories, write_log_log, Labels, PlotPoint, Pl
 use crate::reference::REFERENCE_NAME;
 use crate::summary::{Row, SlopeRow};
 use crate::trial::BEST_FIXED_NAME;
-use crate::Result;
+use crate::{sensitivity, Result};
 
 /// Vertical axis title of the gap plots.
 const GAP_AXIS: &str = "mean gap to the per-query oracle (bars: 1 standard error)";
@@ -82,10 +82,12 @@ fn draw_sweep(
 }
 
 /// Returns the series of a row: the learner, except that all sensitivity
-/// grid points form one series, `hpg`.
+/// grid points form one series beside the `hpg` router's.
 fn series_of(experiment: Experiment, row: &Row) -> String {
     match experiment {
-        Experiment::Sensitivity => "hpg".to_owned(),
+        Experiment::Sensitivity if row.learner != sensitivity::ROUTER_NAME => {
+            "hpg, fixed radius".to_owned()
+        }
         _ => row.learner.clone(),
     }
 }

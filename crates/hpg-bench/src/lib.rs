@@ -10,9 +10,10 @@
 //! [`run_experiment`] runs one [`Experiment`] under a [`Config`] and
 //! writes `<name>.csv`, `<name>.svg` and, where slopes apply,
 //! `<name>_slopes.csv` into the output folder
-//! ([`output::csv`] lists the columns). Each point runs once per seed,
-//! seeds on parallel threads; results are combined in a fixed order, so
-//! the same seeds give the same files bit for bit for any thread count.
+//! ([`output::csv`] lists the columns). Each point runs once per seed, and
+//! the seeds run on parallel threads. Results are combined in a fixed
+//! order, so the same seeds give the same files bit for bit for any
+//! thread count.
 //!
 //! Regret is measured against two comparators on the rounds the learners
 //! played: the best fixed model in hindsight, and a best-in-class

@@ -51,7 +51,8 @@ impl Point {
         let groups = self.groups().len() as u64;
         let learners = self.learners.len() as u64;
         let reference = if self.reference {
-            groups * crate::reference::REFERENCE_PASSES as u64
+            let fits = crate::reference::REFERENCE_FITS * crate::reference::REFERENCE_PASSES;
+            groups * fits as u64
         } else {
             0
         };

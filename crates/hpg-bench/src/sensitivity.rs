@@ -51,9 +51,16 @@ fn sizes(profile: Profile) -> Sizes {
     }
 }
 
+/// Name of the router that runs beside the defaults of the grid: `hpg` as
+/// [`hpg_core::build_router`] builds it, whose radius may differ from the
+/// builder's default (a radius ensemble, for example).
+pub const ROUTER_NAME: &str = "hpg";
+
 /// Returns the grid points: one point per setting (synthetic with
 /// `n = 64`, `M = 4`, `s = 2`, then typos, then judged) and grid value,
-/// each with one scaled HPG learner.
+/// each with one scaled HPG learner. The point at the defaults also runs
+/// the [`ROUTER_NAME`] router, so the summary can compare it with the
+/// grid.
 ///
 /// # Errors
 /// A failure to load the bundled tables from `data_dir`.
@@ -91,10 +98,7 @@ pub fn points(profile: Profile, data_dir: &Path) -> Result<Vec<Point>> {
                     value: radius_factor,
                     parameter2: Some(("step_factor", step_factor)),
                     env: env.clone(),
-                    learners: vec![LearnerSpec::ScaledHpg {
-                        radius_factor,
-                        step_factor,
-                    }],
+                    learners: grid_learners(radius_factor, step_factor),
                     reference: false,
                     scoring: Scoring::Training,
                 });
@@ -102,6 +106,17 @@ pub fn points(profile: Profile, data_dir: &Path) -> Result<Vec<Point>> {
         }
     }
     Ok(points)
+}
+
+fn grid_learners(radius_factor: f64, step_factor: f64) -> Vec<LearnerSpec> {
+    let mut learners = vec![LearnerSpec::ScaledHpg {
+        radius_factor,
+        step_factor,
+    }];
+    if radius_factor == 1.0 && step_factor == 1.0 {
+        learners.push(LearnerSpec::Named(ROUTER_NAME.to_owned()));
+    }
+    learners
 }
 
 /// Comparison of the defaults with the best grid point of one setting.
@@ -119,6 +134,10 @@ pub struct SensitivitySummary {
     pub best_step_factor: f64,
     /// `default_gap / best_gap`; 1 when the defaults are the best point.
     pub ratio: f64,
+    /// Mean gap of the [`ROUTER_NAME`] router with its default options.
+    pub router_gap: f64,
+    /// `router_gap / best_gap`.
+    pub router_ratio: f64,
 }
 
 /// Summarizes each setting's learner rows: the defaults' gap against the
@@ -137,7 +156,11 @@ pub fn summarize(rows: &[Row]) -> Vec<SensitivitySummary> {
             let grid: Vec<&Row> = rows
                 .iter()
                 .filter(|r| r.setting == setting && r.is_learner())
+                .filter(|r| r.learner != ROUTER_NAME)
                 .collect();
+            let router = rows
+                .iter()
+                .find(|r| r.setting == setting && r.learner == ROUTER_NAME)?;
             let step = |r: &Row| r.parameter2.map_or(f64::NAN, |p| p.1);
             let default = grid.iter().find(|r| r.value == 1.0 && step(r) == 1.0)?;
             let best = grid
@@ -150,6 +173,8 @@ pub fn summarize(rows: &[Row]) -> Vec<SensitivitySummary> {
                 best_radius_factor: best.value,
                 best_step_factor: step(best),
                 ratio: default.gap.mean / best.gap.mean,
+                router_gap: router.gap.mean,
+                router_ratio: router.gap.mean / best.gap.mean,
             })
         })
         .collect()

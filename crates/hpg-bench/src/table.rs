@@ -72,7 +72,7 @@ pub fn load_titles(dir: &Path) -> Result<Arc<Table>> {
 fn load(name: &'static str, dir: &Path, features_path: &Path, metric: &str) -> Result<Arc<Table>> {
     if !dir.is_dir() {
         return Err(Error::MissingData {
-            what: "data folder",
+            kind: "data folder",
             path: dir.to_path_buf(),
             fix: "pass the folder that contains the reward table (--data for the bundled tables, --titles for the title-search table)",
         });
@@ -81,7 +81,7 @@ fn load(name: &'static str, dir: &Path, features_path: &Path, metric: &str) -> R
     for path in [features_path, rewards_path.as_path()] {
         if !path.is_file() {
             return Err(Error::MissingData {
-                what: "data file",
+                kind: "data file",
                 path: path.to_path_buf(),
                 fix: "the folder needs rewards.tsv and its router features .npy file",
             });

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use hpg_bench::output::csv::{ROW_COLUMNS, SENSITIVITY_COLUMNS, SLOPE_COLUMNS};
-use hpg_bench::{run_experiment, Config, Experiment, Profile};
+use hpg_bench::{default_synthetic_learners, run_experiment, Config, Experiment, Profile};
 
 /// Columns that hold text; every other field must be empty or a finite
 /// number.
@@ -76,8 +76,9 @@ fn dimension_tiny_writes_finite_csv() {
     let rows_path = dir.path().join("dimension.csv");
     let (header, rows) = read_csv(&rows_path);
     assert_eq!(header, ROW_COLUMNS);
-    // 3 dimensions x (4 default learners + best fixed + best in class).
-    assert_eq!(check_fields(&rows_path, &header, &rows), 18);
+    // 3 dimensions x (default learners + best fixed + best in class).
+    let learners = default_synthetic_learners().len();
+    assert_eq!(check_fields(&rows_path, &header, &rows), 3 * (learners + 2));
     for row in &rows {
         assert_eq!(column(&header, row, "seeds"), "2");
         assert!(!column(&header, row, "regret_best_in_class_mean").is_empty());
@@ -87,9 +88,12 @@ fn dimension_tiny_writes_finite_csv() {
     let slopes_path = dir.path().join("dimension_slopes.csv");
     let (slope_header, slope_rows) = read_csv(&slopes_path);
     assert_eq!(slope_header, SLOPE_COLUMNS);
-    // 4 default learners + best fixed.
-    assert_eq!(check_fields(&slopes_path, &slope_header, &slope_rows), 5);
-    assert_eq!(outcome.slopes.len(), 5);
+    // Default learners + best fixed.
+    assert_eq!(
+        check_fields(&slopes_path, &slope_header, &slope_rows),
+        learners + 1
+    );
+    assert_eq!(outcome.slopes.len(), learners + 1);
 
     let svg = std::fs::read_to_string(dir.path().join("dimension.svg")).unwrap();
     assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
@@ -104,11 +108,13 @@ fn sensitivity_tiny_writes_finite_csv() {
     let rows_path = dir.path().join("sensitivity.csv");
     let (header, rows) = read_csv(&rows_path);
     assert_eq!(header, ROW_COLUMNS);
-    // 3 settings x 15 grid points x (hpg + best fixed).
-    assert_eq!(check_fields(&rows_path, &header, &rows), 90);
+    // 3 settings x (15 grid points x (scaled hpg + best fixed) + the hpg
+    // router at the defaults).
+    assert_eq!(check_fields(&rows_path, &header, &rows), 93);
     let learners: Vec<&str> = rows.iter().map(|r| column(&header, r, "learner")).collect();
     assert!(learners.contains(&"hpg radius x1 step x1"));
     assert!(learners.contains(&"hpg radius x0.25 step x2"));
+    assert!(learners.contains(&"hpg"));
 
     let summary_path = dir.path().join("sensitivity_summary.csv");
     let (summary_header, summary_rows) = read_csv(&summary_path);

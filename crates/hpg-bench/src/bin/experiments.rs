@@ -22,8 +22,8 @@ struct Args {
     /// sensitivity, real, or all of them in that order with `all`.
     name: String,
 
-    /// Use the quick profile: fewer points, rounds and seeds, about a
-    /// minute per experiment on 2 cores.
+    /// Use the quick profile: fewer rounds and seeds, under 2 minutes per
+    /// experiment on 2 cores with the default learners.
     #[arg(long)]
     quick: bool,
 
@@ -74,11 +74,7 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &Args) -> hpg_bench::Result<()> {
-    let experiments = if args.name == "all" {
-        Experiment::ALL.to_vec()
-    } else {
-        vec![Experiment::parse(&args.name)?]
-    };
+    let experiments = Experiment::parse_list(&args.name)?;
     let profile = if args.quick {
         Profile::Quick
     } else {
@@ -137,13 +133,15 @@ fn print_outcome(outcome: &Outcome) {
     }
     for summary in &outcome.sensitivity {
         println!(
-            "  {}: default gap {:.4}, best gap {:.4} at radius x{} step x{}, ratio {:.3}",
+            "  {}: default gap {:.4}, best gap {:.4} at radius x{} step x{}, ratio {:.3}; hpg router gap {:.4}, ratio {:.3}",
             summary.setting,
             summary.default_gap,
             summary.best_gap,
             summary.best_radius_factor,
             summary.best_step_factor,
-            summary.ratio
+            summary.ratio,
+            summary.router_gap,
+            summary.router_ratio
         );
     }
     for file in &outcome.files {

@@ -54,13 +54,15 @@ pub const SLOPE_COLUMNS: [&str; 9] = [
 ];
 
 /// Columns of `sensitivity_summary.csv`, one row per setting.
-pub const SENSITIVITY_COLUMNS: [&str; 6] = [
+pub const SENSITIVITY_COLUMNS: [&str; 8] = [
     "setting",
     "default_gap",
     "best_gap",
     "best_radius_factor",
     "best_step_factor",
     "default_over_best",
+    "hpg_router_gap",
+    "hpg_router_over_best",
 ];
 
 /// Writes the rows of an experiment.
@@ -137,13 +139,15 @@ pub fn write_sensitivity(path: &Path, summaries: &[SensitivitySummary]) -> Resul
     for s in summaries {
         let _ = writeln!(
             text,
-            "{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{}",
             field(&s.setting),
             s.default_gap,
             s.best_gap,
             s.best_radius_factor,
             s.best_step_factor,
-            s.ratio
+            s.ratio,
+            s.router_gap,
+            s.router_ratio
         );
     }
     write(path, &text)

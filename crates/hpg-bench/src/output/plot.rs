@@ -15,8 +15,8 @@ use crate::{Error, Result};
 /// Image size in pixels.
 const SIZE: (u32, u32) = (960, 600);
 
-/// Series colors, repeated after eight series.
-const COLORS: [RGBColor; 8] = [
+/// Series colors, repeated after twelve series.
+const COLORS: [RGBColor; 12] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),
@@ -25,6 +25,10 @@ const COLORS: [RGBColor; 8] = [
     RGBColor(140, 86, 75),
     RGBColor(227, 119, 194),
     RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+    RGBColor(0, 0, 0),
+    RGBColor(255, 187, 120),
 ];
 
 /// Font files tried after the `HPG_FONT` environment variable, as the
@@ -199,7 +203,7 @@ fn draw_log_log<B: DrawingBackend>(
                 .map_err(|e| e.to_string())?;
         }
     }
-    finish(&root, &mut chart)
+    finish(&root, &mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 fn draw_categories<B: DrawingBackend>(
@@ -221,7 +225,8 @@ fn draw_categories<B: DrawingBackend>(
         .map(|p| p.y.mean - p.y.stderr)
         .fold(0.0_f64, f64::min);
     let span = (top - bottom).max(1e-9);
-    let x_end = categories.len().max(1) as f64 - 0.5;
+    // One empty category on the right keeps the legend off the points.
+    let x_end = categories.len().max(1) as f64 + 0.5;
 
     let mut chart = ChartBuilder::on(&root)
         .caption(labels.caption, ("sans-serif", 20))
@@ -244,7 +249,10 @@ fn draw_categories<B: DrawingBackend>(
         .transform(FontTransform::Rotate90);
     chart
         .configure_mesh()
-        .x_labels(categories.len().max(1))
+        // More ticks than categories, so that the tick step divides 1 and
+        // every category gets a tick; the formatter leaves the others blank.
+        .x_labels(4 * categories.len() + 4)
+        .disable_x_mesh()
         .x_label_formatter(&label_of)
         .x_label_style(label_style)
         .x_desc(labels.x)
@@ -278,18 +286,19 @@ fn draw_categories<B: DrawingBackend>(
             .label(*name)
             .legend(move |(x, y)| Circle::new((x + 10, y), 4, color.filled()));
     }
-    finish(&root, &mut chart)
+    finish(&root, &mut chart, SeriesLabelPosition::UpperRight)
 }
 
 fn finish<'a, B: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
     root: &DrawingArea<B, plotters::coord::Shift>,
     chart: &mut ChartContext<'a, B, Cartesian2d<X, Y>>,
+    legend: SeriesLabelPosition,
 ) -> std::result::Result<(), String> {
     chart
         .configure_series_labels()
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(legend)
         .draw()
         .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
