@@ -3,9 +3,14 @@
 //!
 //! Every point is a [`SyntheticBuilder`] environment with the builder's
 //! defaults (`n = 64`, `M = 4`, `s = 2`, 200 items, noise 0.3) except the
-//! swept value, and fits the best-in-class reference.
+//! swept value, and fits the best-in-class reference. The four size
+//! sweeps place the items in the model subspaces
+//! ([`ItemPlacement::Subspaces`]): with items on the sphere every gap
+//! shrinks as `1 / sqrt(n)`, and a dimension sweep would measure the
+//! environment instead of the learners. The drift points keep the
+//! default placement of `hpg simulate`.
 
-use hpg_core::env::{Schedule, SyntheticBuilder};
+use hpg_core::env::{ItemPlacement, Schedule, SyntheticBuilder};
 
 use crate::config::Profile;
 use crate::environment::EnvSpec;
@@ -65,7 +70,7 @@ pub fn dimension(profile: Profile, learners: &[LearnerSpec]) -> Vec<Point> {
     let rounds = fixed_rounds(profile);
     dims.iter()
         .map(|&dim| {
-            let builder = SyntheticBuilder::new().dim(dim);
+            let builder = sized().dim(dim);
             iid_point("dim", dim, builder, rounds, learners)
         })
         .collect()
@@ -75,7 +80,7 @@ pub fn dimension(profile: Profile, learners: &[LearnerSpec]) -> Vec<Point> {
 pub fn horizon(profile: Profile, learners: &[LearnerSpec]) -> Vec<Point> {
     horizons(profile)
         .into_iter()
-        .map(|rounds| iid_point("rounds", rounds, SyntheticBuilder::new(), rounds, learners))
+        .map(|rounds| iid_point("rounds", rounds, sized(), rounds, learners))
         .collect()
 }
 
@@ -89,7 +94,7 @@ pub fn rank(profile: Profile, learners: &[LearnerSpec]) -> Vec<Point> {
     let rounds = fixed_rounds(profile);
     ranks
         .iter()
-        .map(|&s| iid_point("rank", s, SyntheticBuilder::new().rank(s), rounds, learners))
+        .map(|&s| iid_point("rank", s, sized().rank(s), rounds, learners))
         .collect()
 }
 
@@ -103,15 +108,7 @@ pub fn models(profile: Profile, learners: &[LearnerSpec]) -> Vec<Point> {
     let rounds = fixed_rounds(profile);
     counts
         .iter()
-        .map(|&m| {
-            iid_point(
-                "models",
-                m,
-                SyntheticBuilder::new().models(m),
-                rounds,
-                learners,
-            )
-        })
+        .map(|&m| iid_point("models", m, sized().models(m), rounds, learners))
         .collect()
 }
 
@@ -145,6 +142,11 @@ pub fn drift(profile: Profile, learners: &[LearnerSpec]) -> Vec<Point> {
         }
     }
     points
+}
+
+/// The environment of the size sweeps: defaults with subspace items.
+fn sized() -> SyntheticBuilder {
+    SyntheticBuilder::new().placement(ItemPlacement::Subspaces)
 }
 
 fn iid_point(

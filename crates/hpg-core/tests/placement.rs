@@ -45,5 +45,8 @@ fn sphere_items_lose_advantage() {
     let (own_large, other_large) = own_and_other(512, ItemPlacement::Sphere);
     let small = own_small - other_small;
     let large = own_large - other_large;
-    assert!(large < 0.5 * small, "advantage {small} at d = 16, {large} at d = 512");
+    assert!(
+        large < 0.5 * small,
+        "advantage {small} at d = 16, {large} at d = 512"
+    );
 }
