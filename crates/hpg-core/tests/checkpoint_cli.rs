@@ -324,3 +324,26 @@ fn killed_writer_leaves_valid_checkpoint() {
         assert!(learner.observed() > 0, "attempt {attempt}");
     }
 }
+
+#[test]
+fn checkpoint_bad_path_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let (features, rewards) = write_rows(dir.path(), "data", 0, 10, DIM);
+
+    let missing_dir = dir.path().join("missing").join("run.ckpt");
+    for target in [features.clone(), dir.path().to_path_buf(), missing_dir] {
+        let output = Command::cargo_bin("hpg")
+            .unwrap()
+            .arg("replay")
+            .arg("--features")
+            .arg(&features)
+            .arg("--rewards")
+            .arg(&rewards)
+            .args(["--learners", "hpg", "--checkpoint"])
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{}", target.display());
+    }
+    assert!(std::fs::read(&features).unwrap().starts_with(b"\x93NUMPY"));
+}

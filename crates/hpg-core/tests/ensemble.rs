@@ -196,3 +196,31 @@ fn euclidean_learner_learns() {
     let late = play(router.as_mut(), 3000);
     assert!(late > 0.7, "late reward {late}");
 }
+
+#[test]
+fn tiny_propensity_does_not_stall() {
+    const PROPENSITY: f64 = 1e-12;
+    let mut learner = LearnerBuilder::new(DIM, 2).seed(2).build().unwrap();
+    let x = [0.5, 0.1, -0.2];
+    let ticket = learner.record(&x, 0, PROPENSITY).unwrap();
+    learner.observe(ticket, 1.0).unwrap();
+
+    for _ in 0..3000 {
+        let decision = learner.decide(&x).unwrap();
+        let r = if decision.model == 1 { 1.0 } else { 0.0 };
+        learner.observe(decision.ticket, r).unwrap();
+    }
+    let pi = learner.probabilities(&x).unwrap();
+    assert!(pi[1] > 0.9, "{pi:?}");
+}
+
+#[test]
+fn builder_rejects_huge_sizes() {
+    for (dim, models) in [(usize::MAX, 3), (1 << 40, 2), (3, usize::MAX)] {
+        let result = LearnerBuilder::new(dim, models).build();
+        assert!(
+            matches!(result, Err(Error::InvalidParameter { .. })),
+            "{dim} x {models}"
+        );
+    }
+}

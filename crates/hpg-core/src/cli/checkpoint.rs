@@ -40,6 +40,43 @@ impl CheckpointOptions {
         self.path.is_some() || self.resume.is_some()
     }
 
+    /// Checks, before any round runs, that `--checkpoint` can be written
+    /// and does not name one of the `inputs`.
+    pub fn validate_output(
+        &self,
+        inputs: &[&std::path::Path],
+    ) -> std::result::Result<(), CliError> {
+        let Some(file) = &self.path else {
+            return Ok(());
+        };
+        if file.is_dir() {
+            return Err(CliError::usage(format!(
+                "--checkpoint {} is a directory; pass a file name",
+                file.display()
+            )));
+        }
+        let parent = match file.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            return Err(CliError::usage(format!(
+                "the directory of --checkpoint {} does not exist; create it first",
+                file.display()
+            )));
+        }
+        let target = std::fs::canonicalize(file).ok();
+        for input in inputs {
+            if target.is_some() && std::fs::canonicalize(input).ok() == target {
+                return Err(CliError::usage(format!(
+                    "--checkpoint {} is also an input file; pass another file name",
+                    file.display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// Checks the options against the list of learners.
     pub fn validate(&self, learners: &[String]) -> std::result::Result<(), CliError> {
         if self.every == 0 {

@@ -54,6 +54,7 @@ pub fn replay(args: &ReplayArgs) -> Result<(), CliError> {
         resume: args.resume.clone(),
     };
     checkpoints.validate(&args.common.learners)?;
+    checkpoints.validate_output(&[&args.features, &args.rewards])?;
 
     let features = hpg_io::load_features(&args.features)?;
     let table = hpg_io::load_rewards(&args.rewards, args.metric.as_deref())?;

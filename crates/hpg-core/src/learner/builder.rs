@@ -367,6 +367,14 @@ impl LearnerBuilder {
         if self.input_dim == 0 {
             return Err(invalid("input_dim", "0".to_owned(), "at least 1 feature"));
         }
+        if self.input_dim > defaults::MAX_INPUT_DIM {
+            let value = self.input_dim.to_string();
+            return Err(invalid("input_dim", value, "at most 65,536 features"));
+        }
+        if self.models > defaults::MAX_MODELS {
+            let value = self.models.to_string();
+            return Err(invalid("models", value, "at most 4,096 models"));
+        }
         if self.batch_size == 0 {
             return Err(invalid("batch_size", "0".to_owned(), "at least 1"));
         }

@@ -28,3 +28,25 @@ pub const MAX_RANK: usize = 16;
 /// dropped on the low-rank path; each one changes a logit by at most that
 /// much times `||z||^2 <= 1`.
 pub const DROP_FRACTION: f64 = 0.01;
+
+/// Largest feature dimension that the builder accepts. The dense path
+/// keeps an `n x n` matrix per model, which at this size is 32 GiB per
+/// model, so the cap only turns allocation failures and overflows into
+/// errors.
+pub const MAX_INPUT_DIM: usize = 1 << 16;
+
+/// Largest number of models that the builder accepts, for the same reason.
+pub const MAX_MODELS: usize = 1 << 12;
+
+/// Smallest propensity that [`crate::Learner::record`] uses: a logged
+/// propensity below it is raised to it, which caps the importance weight
+/// of one decision at 20.
+///
+/// A weight of 500 (propensity `1e-3`) put `500^2` into the AdaGrad-norm
+/// sum at once. Every later step was then below the drop tolerance of the
+/// low-rank path, so each update was dropped and the learner stopped
+/// learning for good (tests/ensemble.rs reproduces it).
+// NOTE: the same stall can come from many moderate weights or a long
+// horizon, whenever a step's eigenvalue change falls below the drop
+// tolerance in a direction the basis does not yet hold.
+pub const MIN_PROPENSITY: f64 = 0.05;

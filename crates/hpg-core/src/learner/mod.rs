@@ -139,7 +139,10 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
     /// `propensity`. [`Learner::observe`] on the returned ticket then
     /// learns from the reward with the importance weight
     /// `pi(model | x) / propensity`, which keeps REINFORCE unbiased for
-    /// this learner's own policy.
+    /// this learner's own policy. A propensity below
+    /// [`defaults::MIN_PROPENSITY`] is raised to it, which biases the
+    /// estimate on such rare decisions but keeps one of them from stalling
+    /// the step size.
     ///
     /// # Errors
     /// [`Error::Policy`] for a wrong length or a non-finite feature, and
@@ -164,6 +167,7 @@ impl<F: FeatureMap, P: Policy, E: Estimator> Learner<F, P, E> {
         }
 
         let (z, policy) = self.evaluate(x)?;
+        let propensity = propensity.max(defaults::MIN_PROPENSITY);
         Ok(self.register(z, policy, model, propensity))
     }
 
