@@ -11,8 +11,9 @@ use super::error::CliError;
 /// Image size in pixels.
 const SIZE: (u32, u32) = (900, 560);
 
-/// Line colors, one per learner, repeated after eight learners.
-const COLORS: [RGBColor; 8] = [
+/// Line colors, one per learner, repeated after ten learners (the
+/// number of built-in learners).
+const COLORS: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),
@@ -21,6 +22,8 @@ const COLORS: [RGBColor; 8] = [
     RGBColor(140, 86, 75),
     RGBColor(227, 119, 194),
     RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
 ];
 
 /// Places where common systems keep a sans-serif TrueType font, tried in
