@@ -36,14 +36,9 @@ pub const REFERENCE_FITS: usize = RADIUS_GRID.len();
 /// seed is derived.
 pub const REFERENCE_NAME: &str = "best-in-class";
 
-/// Scores of a policy by its expected reward.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PolicyScore {
-    /// Mean expected reward over the rounds.
-    pub avg_reward: f64,
-    /// Mean of `max_m r(m)` minus the expected reward.
-    pub gap: f64,
-}
+/// Scores of a policy by its expected reward, on training or held-out
+/// rounds.
+pub use hpg_core::HoldoutScore as PolicyScore;
 
 /// The fitted reference, scored on the training rounds and on the
 /// held-out queries.
@@ -158,24 +153,5 @@ fn build_reference(dim: usize, models: usize, radius: f64, seed: u64) -> Result<
 /// Scores `router`'s current policy by its expected reward on `rows`;
 /// `None` for no rows.
 pub fn score_policy(router: &dyn Router, rows: &[Round]) -> Result<Option<PolicyScore>> {
-    if rows.is_empty() {
-        return Ok(None);
-    }
-    let mut reward = 0.0;
-    let mut gap = 0.0;
-    for row in rows {
-        let probabilities = router.probabilities(&row.features)?;
-        let expected: f64 = probabilities
-            .iter()
-            .zip(&row.rewards)
-            .map(|(p, r)| p * r)
-            .sum();
-        reward += expected;
-        gap += row.best_reward() - expected;
-    }
-    let count = rows.len() as f64;
-    Ok(Some(PolicyScore {
-        avg_reward: reward / count,
-        gap: gap / count,
-    }))
+    Ok(hpg_core::score_policy(router, rows)?)
 }

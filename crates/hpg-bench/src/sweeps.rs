@@ -144,7 +144,8 @@ pub fn drift(profile: Profile, learners: &[LearnerSpec]) -> Vec<Point> {
     points
 }
 
-/// The environment of the size sweeps: defaults with subspace items.
+/// Returns the environment of the size sweeps: defaults with subspace
+/// items.
 fn sized() -> SyntheticBuilder {
     SyntheticBuilder::new().placement(ItemPlacement::Subspaces)
 }

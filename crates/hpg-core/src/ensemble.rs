@@ -91,7 +91,7 @@ pub struct RadiusEnsemble<E: Estimator = Reinforce> {
 /// A copy's policy features `z` and probabilities `pi_k(. | x)`.
 type Evaluated = (Vec<f64>, Vec<f64>);
 
-/// What the ensemble keeps of a decision until its reward arrives.
+/// State of one ensemble decision, kept until its reward arrives.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 struct PendingRound {
@@ -296,8 +296,8 @@ impl<E: Estimator> Router for RadiusEnsemble<E> {
         hpg_estimators::check_reward(round.model, reward)?;
 
         // Every copy checks the same reward, so after the check above no
-        // copy fails on it; a later copy failing on linear algebra would
-        // leave the earlier ones updated.
+        // copy rejects it. A later copy failing on linear algebra would
+        // still leave the earlier ones updated.
         for (copy, copy_ticket) in self.copies.iter_mut().zip(&round.tickets) {
             copy.observe_with(*copy_ticket, reward, all_rewards)?;
         }

@@ -75,7 +75,7 @@ pub use router::{
     build_router, build_router_with, derive_seed, EstimatorChoice, HpgRouter, Named, Radius,
     Router, RouterOptions, Uniform, IMPLICIT_EXPLORATION, ROUTER_NAMES,
 };
-pub use run::{run, BestFixed, CurvePoint, HoldoutScore, RouterReport, RunReport};
+pub use run::{run, score_policy, BestFixed, CurvePoint, HoldoutScore, RouterReport, RunReport};
 
 /// The README's Rust example, compiled as a doctest.
 #[cfg(doctest)]

@@ -261,7 +261,7 @@ impl Totals {
                 regret_best_fixed: best_fixed.avg_reward - avg_reward,
                 us_per_round: totals.time.as_secs_f64() * 1e6 / rounds,
                 curve: totals.curve,
-                holdout: score_holdout(router.as_ref(), &holdout)?,
+                holdout: score_policy(router.as_ref(), &holdout)?,
             });
         }
 
@@ -315,8 +315,12 @@ fn score_fixed(model: usize, rows: &[Round]) -> Option<HoldoutScore> {
     })
 }
 
-/// Scores a router's current policy by its expected reward on `rows`.
-fn score_holdout(router: &dyn Router, rows: &[Round]) -> Result<Option<HoldoutScore>> {
+/// Scores a router's current policy by its expected reward
+/// `sum_m pi(m | x) r(m)` on `rows`; `None` for no rows.
+///
+/// # Errors
+/// The router's feature errors, for rows of the wrong length.
+pub fn score_policy(router: &dyn Router, rows: &[Round]) -> Result<Option<HoldoutScore>> {
     if rows.is_empty() {
         return Ok(None);
     }

@@ -5,7 +5,8 @@ use hpg_core::{build_router, Error, LearnerBuilder, RadiusEnsemble, Router};
 
 const DIM: usize = 3;
 
-/// A query whose first feature decides which of two models is better.
+/// Returns a query whose first feature decides which of two models is
+/// better.
 fn query(round: usize) -> Vec<f64> {
     let sign = if round % 2 == 0 { 1.0 } else { -1.0 };
     vec![sign, ((round as f64) * 0.37).sin() * 0.3, 0.2]

@@ -47,9 +47,9 @@ pub struct SimulateArgs {
     #[arg(long, default_value_t = 200)]
     pub items: usize,
 
-    /// Where the items lie: sphere (uniform on the unit sphere, so gaps
-    /// shrink as --dim grows) or subspaces (each model's items in its own
-    /// subspace, so gaps keep their size).
+    /// Placement of the items: sphere (uniform on the unit sphere, so
+    /// gaps shrink as --dim grows) or subspaces (each model's items in its
+    /// own subspace, so gaps keep their size).
     #[arg(long, value_enum, default_value_t = PlacementArg::Sphere)]
     pub placement: PlacementArg,
 

@@ -33,7 +33,7 @@ pub enum Schedule {
     Adaptive,
 }
 
-/// Where the items lie.
+/// Placement of the items in `R^d`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ItemPlacement {
     /// Uniform on the unit sphere of `R^d`. Inner products between a query
